@@ -1,0 +1,151 @@
+/**
+ * Paging primitives shared by connectors. They know nothing about HTTP: each takes a function that
+ * fetches one page. Every loop is bounded by `maxPages`.
+ */
+import { mapBounded } from './concurrency';
+
+export class PagingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'PagingError';
+	}
+}
+
+export interface OffsetPage<T> {
+	items: T[];
+	/** Total number of matching items, when the server reports it (e.g. OData `@odata.count`). */
+	total?: number;
+}
+
+export interface OffsetPagingOptions<T> {
+	pageSize: number;
+	/** Stop after this many items (undefined = all). */
+	limit?: number;
+	/** Pages fetched at once once the total is known. */
+	concurrency: number;
+	maxPages?: number;
+	/** Fetches `size` items starting at `offset`. The first call asks for the total as well. */
+	fetchPage: (offset: number, size: number, pageIndex: number) => Promise<OffsetPage<T>>;
+	/** Drops items already seen (rows shifting between pages when others insert or delete). */
+	identity?: (item: T) => string;
+}
+
+/**
+ * Offset paging (`$skip`/`$top`, `offset`/`limit`). The first page comes alone and reports the
+ * total; the remaining pages are then fetched `concurrency` at a time and returned in order.
+ * Without a total it falls back to one page after another until a short page.
+ */
+export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Promise<T[]> {
+	const { limit } = options;
+	let pageSize = options.pageSize;
+	const maxPages = options.maxPages ?? 100_000;
+	if (!(pageSize > 0)) throw new PagingError('Page size must be positive');
+	const sizeAt = (offset: number) => (limit === undefined ? pageSize : Math.min(pageSize, limit - offset));
+
+	const first = await options.fetchPage(0, sizeAt(0), 0);
+	const pages: T[][] = [first.items];
+	let fetched = first.items.length;
+	// A server that caps pages below what we asked (without a next link) sets the real page size;
+	// stepping by our own size would leave gaps.
+	if (first.total !== undefined && fetched > 0 && fetched < sizeAt(0) && first.total > fetched) pageSize = fetched;
+
+	if (first.total !== undefined) {
+		const wanted = limit === undefined ? first.total : Math.min(first.total, limit);
+		const offsets: number[] = [];
+		for (let offset = fetched; offset < wanted && offset > 0; offset += pageSize) offsets.push(offset);
+		if (offsets.length + 1 > maxPages) {
+			throw new PagingError(`The result needs ${offsets.length + 1} pages, more than the limit of ${maxPages}`);
+		}
+		const rest = await mapBounded(offsets, options.concurrency, async (offset, index) => {
+			const size = Math.min(pageSize, wanted - offset);
+			return (await options.fetchPage(offset, size, index + 1)).items;
+		});
+		pages.push(...rest);
+		// Rows added after the count was taken are picked up by reading on until a short page.
+		const last = rest.length ? rest[rest.length - 1] : first.items;
+		fetched = pages.reduce((sum, page) => sum + page.length, 0);
+		if (last.length === sizeAt(fetched - last.length) && (limit === undefined || fetched < limit)) {
+			await readUntilShort(options, pages, fetched, maxPages - pages.length, sizeAt);
+		}
+	} else if (first.items.length >= sizeAt(0) && first.items.length > 0) {
+		await readUntilShort(options, pages, fetched, maxPages - 1, sizeAt);
+	}
+
+	return dedupe(pages.flat(), options.identity, limit);
+}
+
+async function readUntilShort<T>(
+	options: OffsetPagingOptions<T>,
+	pages: T[][],
+	start: number,
+	pagesLeft: number,
+	sizeAt: (offset: number) => number,
+): Promise<void> {
+	let offset = start;
+	for (let page = 0; ; page++) {
+		const size = sizeAt(offset);
+		if (size <= 0) return;
+		if (page >= pagesLeft) throw new PagingError('Stopped paging: the page limit was reached');
+		const { items } = await options.fetchPage(offset, size, pages.length);
+		pages.push(items);
+		offset += items.length;
+		if (items.length < size || items.length === 0) return;
+	}
+}
+
+function dedupe<T>(items: T[], identity: ((item: T) => string) | undefined, limit: number | undefined): T[] {
+	let result = items;
+	if (identity) {
+		const seen = new Set<string>();
+		result = items.filter((item) => {
+			const id = identity(item);
+			if (seen.has(id)) return false;
+			seen.add(id);
+			return true;
+		});
+	}
+	return limit === undefined ? result : result.slice(0, limit);
+}
+
+export interface CursorPage<T, C> {
+	items: T[];
+	/** The cursor of the next page (next link, next token, cursor); undefined on the last page. */
+	next?: C;
+}
+
+/**
+ * Cursor-style paging (OData next links, SP-API next tokens, GraphQL cursors): one page after
+ * another, since each page names the next. A cursor seen twice means the server is looping
+ * (it happens: some APIs return the last page again) and stops the walk with an error.
+ */
+export async function* walkCursor<T, C>(
+	fetchPage: (cursor: C | undefined, pageIndex: number) => Promise<CursorPage<T, C>>,
+	options: { maxPages?: number; cursorKey?: (cursor: C) => string; start?: C } = {},
+): AsyncGenerator<T[], void, undefined> {
+	const maxPages = options.maxPages ?? 100_000;
+	const keyOf = options.cursorKey ?? ((cursor: C) => (typeof cursor === 'string' ? cursor : JSON.stringify(cursor)));
+	const seen = new Set<string>();
+	let cursor = options.start;
+	for (let pageIndex = 0; pageIndex < maxPages; pageIndex++) {
+		const page = await fetchPage(cursor, pageIndex);
+		yield page.items;
+		if (page.next === undefined || page.next === null || page.next === '') return;
+		const key = keyOf(page.next);
+		if (seen.has(key)) throw new PagingError('The server returned the same next-page cursor twice; stopped to avoid a loop');
+		seen.add(key);
+		cursor = page.next;
+	}
+	throw new PagingError(`Stopped paging after ${maxPages} pages`);
+}
+
+export async function collectCursor<T, C>(
+	fetchPage: (cursor: C | undefined, pageIndex: number) => Promise<CursorPage<T, C>>,
+	options: { maxPages?: number; limit?: number; start?: C } = {},
+): Promise<T[]> {
+	const items: T[] = [];
+	for await (const page of walkCursor(fetchPage, options)) {
+		items.push(...page);
+		if (options.limit !== undefined && items.length >= options.limit) return items.slice(0, options.limit);
+	}
+	return items;
+}

@@ -1,0 +1,115 @@
+/**
+ * Client-side pacing so a run stays under a documented rate instead of hammering into 429s.
+ *
+ * State lives in a registry created per node run (never in module variables): n8n runs executions
+ * in separate worker processes, so a module-level counter would be both wrong and banned.
+ */
+
+export interface RateLimit {
+	/** Requests allowed per window; 0 or less disables pacing. */
+	requests: number;
+	/** Length of the vendor's window in milliseconds. */
+	windowMs: number;
+}
+
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+/**
+ * Keeps a margin below the vendor's limit: requests are counted by the server on arrival, and
+ * arrival times jitter relative to our send times.
+ */
+const SAFETY_FACTOR = 0.97;
+
+/**
+ * Token bucket sized so that no window of `windowMs` can hold more than the limit:
+ * burst + rate × window = limit × SAFETY_FACTOR. The burst is one second's share (at least 1).
+ */
+export class TokenBucket {
+	private tokens: number;
+	private updatedAt: number;
+	private pausedUntil = 0;
+	/** Waiters are served in order, so one slow caller cannot be starved by later ones. */
+	private queue: Promise<void> = Promise.resolve();
+	readonly capacity: number;
+	ratePerMs: number;
+
+	constructor(
+		limit: RateLimit,
+		private readonly clock: Clock,
+	) {
+		const budget = Math.max(1, Math.floor(limit.requests * SAFETY_FACTOR));
+		const perSecond = (limit.requests / limit.windowMs) * 1000;
+		this.capacity = Math.max(1, Math.min(budget, Math.floor(perSecond)));
+		this.ratePerMs = Math.max(budget - this.capacity, 1) / limit.windowMs;
+		this.tokens = this.capacity;
+		this.updatedAt = clock.now();
+	}
+
+	/** Resolves when a request may be sent. */
+	async acquire(): Promise<void> {
+		const turn = this.queue.then(async () => await this.take());
+		// Keep the chain alive even if a waiter is cancelled.
+		this.queue = turn.catch(() => undefined);
+		await turn;
+	}
+
+	/**
+	 * The server said "wait": nobody sharing this bucket sends before then, and the bucket restarts
+	 * empty so we do not burst straight back into the limit.
+	 */
+	pause(waitMs: number): void {
+		const until = this.clock.now() + Math.max(0, waitMs);
+		if (until > this.pausedUntil) this.pausedUntil = until;
+		this.tokens = 0;
+		this.updatedAt = Math.max(this.updatedAt, until);
+	}
+
+	/** Adopt a rate the server advertised (e.g. `x-amzn-RateLimit-Limit`). */
+	adaptRate(requestsPerSecond: number): void {
+		if (requestsPerSecond > 0) this.ratePerMs = (requestsPerSecond * SAFETY_FACTOR) / 1000;
+	}
+
+	private refill(now: number): void {
+		if (now <= this.updatedAt) return;
+		this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerMs);
+		this.updatedAt = now;
+	}
+
+	private async take(): Promise<void> {
+		// Bounded: each pass either returns or sleeps until a token is due.
+		for (;;) {
+			const now = this.clock.now();
+			if (now < this.pausedUntil) {
+				await this.clock.sleep(this.pausedUntil - now);
+				continue;
+			}
+			this.refill(now);
+			if (this.tokens >= 1) {
+				this.tokens -= 1;
+				return;
+			}
+			await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
+		}
+	}
+}
+
+/** One bucket per (credential, operation class), created lazily for one node run. */
+export class RateLimiterRegistry {
+	private readonly buckets = new Map<string, TokenBucket>();
+
+	constructor(private readonly clock: Clock) {}
+
+	bucket(credentialKey: string, operationClass: string, limit: RateLimit): TokenBucket | undefined {
+		if (!(limit.requests > 0) || !(limit.windowMs > 0)) return undefined;
+		const key = `${credentialKey}\u0000${operationClass}`;
+		let bucket = this.buckets.get(key);
+		if (!bucket) {
+			bucket = new TokenBucket(limit, this.clock);
+			this.buckets.set(key, bucket);
+		}
+		return bucket;
+	}
+}
