@@ -1,0 +1,66 @@
+/**
+ * Building OData system query options. We write the query string ourselves: the HTTP client's
+ * serializer encodes spaces as `+`, which OData servers read literally.
+ */
+
+export interface QueryOptions {
+	filter?: string;
+	select?: string;
+	orderby?: string;
+	expand?: string;
+	top?: number;
+	skip?: number;
+	count?: boolean;
+}
+
+export function encodeQueryValue(value: string): string {
+	return encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+}
+
+export function buildQueryString(options: QueryOptions): string {
+	const parts: string[] = [];
+	const add = (name: string, value: string | number | undefined) => {
+		if (value === undefined || value === '') return;
+		parts.push(`$${name}=${encodeQueryValue(String(value))}`);
+	};
+	add('filter', options.filter?.trim());
+	add('select', options.select?.replace(/\s+/g, ''));
+	add('expand', options.expand?.trim());
+	add('orderby', options.orderby?.trim());
+	add('top', options.top);
+	add('skip', options.skip || undefined);
+	if (options.count) parts.push('$count=true');
+	return parts.join('&');
+}
+
+/** Field names of an `$orderby` value (`Name desc, Date` → `Name`, `Date`). */
+export function orderbyFields(orderby: string | undefined): string[] {
+	if (!orderby?.trim()) return [];
+	return orderby
+		.split(',')
+		.map((part) => part.trim().split(/\s+/)[0])
+		.filter(Boolean);
+}
+
+/**
+ * Adds the key fields missing from `orderby`, so rows with equal sort values still come in one
+ * fixed order and `$skip` paging neither repeats nor skips rows.
+ */
+export function totalOrder(orderby: string | undefined, keys: string[]): string {
+	const present = new Set(orderbyFields(orderby));
+	const extra = keys.filter((key) => !present.has(key));
+	return [orderby?.trim(), ...extra].filter(Boolean).join(',');
+}
+
+/** `(user filter) and Company eq '10'` unless the user already filters on the field. */
+export function andFilter(filter: string | undefined, clause: string): string {
+	const trimmed = filter?.trim();
+	return trimmed ? `(${trimmed}) and ${clause}` : clause;
+}
+
+export function filterMentions(filter: string | undefined, field: string): boolean {
+	if (!filter) return false;
+	// Ignore string literals so a value containing the word does not count.
+	const withoutStrings = filter.replace(/'(?:[^']|'')*'/g, "''");
+	return new RegExp(`(^|[^\\w.])${field}([^\\w]|$)`).test(withoutStrings);
+}
