@@ -52,6 +52,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	const trimmed = value.trim();
 	if (trimmed === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+	// An HTTP date names its weekday or month; anything else (e.g. "-5") is not a hint.
+	if (!/[a-z]{3}/i.test(trimmed)) return undefined;
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);
@@ -74,7 +76,8 @@ export const rateLimitResetHint: WaitHintReader = (headers, now) => {
 	const raw = headerValue(headers, 'x-rate-limit-reset') ?? headerValue(headers, 'ratelimit-reset');
 	if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
 	const value = Number(raw);
-	if (value > 86_400) return Math.max(0, Math.ceil(value * 1000 - now));
+	if (value > 1e12) return Math.max(0, Math.ceil(value - now)); // epoch milliseconds
+	if (value > 86_400) return Math.max(0, Math.ceil(value * 1000 - now)); // epoch seconds
 	return Math.ceil(value * 1000);
 };
 

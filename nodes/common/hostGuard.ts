@@ -63,17 +63,13 @@ export function assertRelativePath(path: string): string {
 			'',
 		);
 	}
-	const segments = trimmed.split('?')[0].split('/');
-	if (segments.some((segment) => segment === '..' || decodeURIComponentSafe(segment) === '..')) {
-		throw new HostGuardError(`"${path}" may not contain ".." segments`, path, '');
+	// Resolve against a probe base the way the HTTP client will: tabs and newlines are dropped,
+	// dot segments (also encoded ones) collapse. Whatever escapes the base is refused.
+	const probeBase = 'https://probe.invalid/root/api/';
+	const resolved = URL.canParse(trimmed, probeBase) ? new URL(trimmed, probeBase) : undefined;
+	const encodedDots = /(^|\/)(\.|%2e){2}(\/|$|[?#])/i.test(trimmed.replace(/[\t\n\r]/g, ''));
+	if (!resolved || resolved.origin !== 'https://probe.invalid' || !resolved.pathname.startsWith('/root/api/') || encodedDots) {
+		throw new HostGuardError(`"${path}" may not leave the API root (no ".." segments)`, path, '');
 	}
 	return trimmed;
-}
-
-function decodeURIComponentSafe(value: string): string {
-	try {
-		return decodeURIComponent(value);
-	} catch {
-		return value;
-	}
 }

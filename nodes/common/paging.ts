@@ -34,6 +34,10 @@ export interface OffsetPagingOptions<T> {
  * Offset paging (`$skip`/`$top`, `offset`/`limit`). The first page comes alone and reports the
  * total; the remaining pages are then fetched `concurrency` at a time and returned in order.
  * Without a total it falls back to one page after another until a short page.
+ *
+ * Rows inserted while we page (servers rarely page from a snapshot) would sit beyond the counted
+ * total: the last page is therefore always asked for in full, and when the total ends exactly on
+ * a page boundary one more page is fetched in the same batch; a full last page means reading on.
  */
 export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Promise<T[]> {
 	const { limit } = options;
@@ -44,33 +48,37 @@ export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Pr
 
 	const first = await options.fetchPage(0, sizeAt(0), 0);
 	const pages: T[][] = [first.items];
-	let fetched = first.items.length;
+	const fetched = first.items.length;
 	// A server that caps pages below what we asked (without a next link) sets the real page size;
 	// stepping by our own size would leave gaps.
 	if (first.total !== undefined && fetched > 0 && fetched < sizeAt(0) && first.total > fetched) pageSize = fetched;
 
-	if (first.total !== undefined) {
-		const wanted = limit === undefined ? first.total : Math.min(first.total, limit);
-		const offsets: number[] = [];
-		for (let offset = fetched; offset < wanted && offset > 0; offset += pageSize) offsets.push(offset);
-		if (offsets.length + 1 > maxPages) {
-			throw new PagingError(`The result needs ${offsets.length + 1} pages, more than the limit of ${maxPages}`);
-		}
-		const rest = await mapBounded(offsets, options.concurrency, async (offset, index) => {
-			const size = Math.min(pageSize, wanted - offset);
-			return (await options.fetchPage(offset, size, index + 1)).items;
-		});
-		pages.push(...rest);
-		// Rows added after the count was taken are picked up by reading on until a short page.
-		const last = rest.length ? rest[rest.length - 1] : first.items;
-		fetched = pages.reduce((sum, page) => sum + page.length, 0);
-		if (last.length === sizeAt(fetched - last.length) && (limit === undefined || fetched < limit)) {
-			await readUntilShort(options, pages, fetched, maxPages - pages.length, sizeAt);
-		}
-	} else if (first.items.length >= sizeAt(0) && first.items.length > 0) {
-		await readUntilShort(options, pages, fetched, maxPages - 1, sizeAt);
+	const firstIsFull = fetched > 0 && fetched >= sizeAt(0);
+	if (first.total === undefined) {
+		if (firstIsFull) await readUntilShort(options, pages, fetched, maxPages, sizeAt);
+		return dedupe(pages.flat(), options.identity, limit);
 	}
 
+	const wanted = limit === undefined ? first.total : Math.min(first.total, limit);
+	const offsets: number[] = [];
+	for (let offset = fetched; offset < wanted && fetched > 0; offset += pageSize) offsets.push(offset);
+	// Counted rows ending exactly on a page boundary: the page after them, fetched in the same batch.
+	const endsOnBoundary = limit === undefined && firstIsFull && (wanted - fetched) % pageSize === 0;
+	if (endsOnBoundary && offsets.length + 2 <= maxPages) offsets.push(Math.max(wanted, fetched));
+	if (offsets.length + 1 > maxPages) {
+		throw new PagingError(`The result needs ${offsets.length + 1} pages, more than the limit of ${maxPages}`);
+	}
+
+	const rest = await mapBounded(offsets, options.concurrency, async (offset, index) => {
+		return (await options.fetchPage(offset, sizeAt(offset), index + 1)).items;
+	});
+	pages.push(...rest);
+	const lastOffset = offsets.length ? offsets[offsets.length - 1] : 0;
+	const last = pages[pages.length - 1];
+	// Within the page budget, a full last page means more rows arrived after the count: read on.
+	if (limit === undefined && last.length > 0 && last.length >= sizeAt(lastOffset) && pages.length < maxPages) {
+		await readUntilShort(options, pages, lastOffset + last.length, maxPages, sizeAt);
+	}
 	return dedupe(pages.flat(), options.identity, limit);
 }
 
@@ -78,14 +86,14 @@ async function readUntilShort<T>(
 	options: OffsetPagingOptions<T>,
 	pages: T[][],
 	start: number,
-	pagesLeft: number,
+	maxPages: number,
 	sizeAt: (offset: number) => number,
 ): Promise<void> {
 	let offset = start;
-	for (let page = 0; ; page++) {
+	for (;;) {
 		const size = sizeAt(offset);
 		if (size <= 0) return;
-		if (page >= pagesLeft) throw new PagingError('Stopped paging: the page limit was reached');
+		if (pages.length >= maxPages) throw new PagingError(`Stopped paging: the limit of ${maxPages} pages was reached`);
 		const { items } = await options.fetchPage(offset, size, pages.length);
 		pages.push(items);
 		offset += items.length;
@@ -126,6 +134,7 @@ export async function* walkCursor<T, C>(
 	const keyOf = options.cursorKey ?? ((cursor: C) => (typeof cursor === 'string' ? cursor : JSON.stringify(cursor)));
 	const seen = new Set<string>();
 	let cursor = options.start;
+	if (cursor !== undefined) seen.add(keyOf(cursor));
 	for (let pageIndex = 0; pageIndex < maxPages; pageIndex++) {
 		const page = await fetchPage(cursor, pageIndex);
 		yield page.items;

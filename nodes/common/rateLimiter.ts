@@ -25,7 +25,8 @@ const SAFETY_FACTOR = 0.97;
 
 /**
  * Token bucket sized so that no window of `windowMs` can hold more than the limit:
- * burst + rate × window = limit × SAFETY_FACTOR. The burst is one second's share (at least 1).
+ * burst + rate × window = limit × SAFETY_FACTOR. The burst is one second's share (at least 1,
+ * at most half the budget).
  */
 export class TokenBucket {
 	private tokens: number;
@@ -42,7 +43,8 @@ export class TokenBucket {
 	) {
 		const budget = Math.max(1, Math.floor(limit.requests * SAFETY_FACTOR));
 		const perSecond = (limit.requests / limit.windowMs) * 1000;
-		this.capacity = Math.max(1, Math.min(budget, Math.floor(perSecond)));
+		// At most half the budget as burst, so short windows keep a useful sustained rate.
+		this.capacity = Math.max(1, Math.min(Math.floor(perSecond), Math.floor(budget / 2)));
 		this.ratePerMs = Math.max(budget - this.capacity, 1) / limit.windowMs;
 		this.tokens = this.capacity;
 		this.updatedAt = clock.now();

@@ -155,11 +155,24 @@ export async function sendWithRetry<T>(
 	const random = environment.random ?? Math.random;
 	const started = clock.now();
 	let waitedMs = 0;
-	let ambiguousRetryAllowed = options.idempotent;
+	// Waits end early when the execution is cancelled; that must surface as a cancellation.
+	const waitFor = async (wait: () => Promise<void>, attempts: number) => {
+		let interrupted: unknown;
+		try {
+			await wait();
+			return;
+		} catch (error) {
+			interrupted = error;
+		}
+		throwIfCancelled(signal, attempts, waitedMs);
+		throw new TransportFailure('Waiting before a retry failed', 'fatal', undefined, attempts, waitedMs, 'not-retryable', {
+			cause: interrupted,
+		});
+	};
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal, attempt - 1, waitedMs);
-		if (bucket) await bucket.acquire();
+		if (bucket) await waitFor(async () => await bucket.acquire(), attempt - 1);
 		throwIfCancelled(signal, attempt - 1, waitedMs);
 
 		let kind: FailureKind | 'cancelled' | undefined;
@@ -197,7 +210,7 @@ export async function sendWithRetry<T>(
 			throw failure('not-retryable');
 		}
 
-		if (kind === 'ambiguous' && !ambiguousRetryAllowed) {
+		if (kind === 'ambiguous' && !options.idempotent) {
 			const verdict = options.verifyAfterAmbiguousFailure ? await options.verifyAfterAmbiguousFailure() : 'unknown';
 			if (verdict === 'unknown') {
 				if (response) return { response, attempts: attempt, waitedMs };
@@ -233,9 +246,8 @@ export async function sendWithRetry<T>(
 			code: networkErrorCode(networkError),
 			waitMs: wait,
 		});
-		await clock.sleep(wait);
+		await waitFor(async () => await clock.sleep(wait), attempt);
 		waitedMs += wait;
-		ambiguousRetryAllowed = options.idempotent;
 	}
 }
 

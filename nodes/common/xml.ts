@@ -23,8 +23,11 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 function decodeEntities(text: string, offset: number): string {
 	return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (match, entity: string) => {
-		if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-		if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+		if (entity.startsWith('#')) {
+			const codePoint = entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+			if (!(codePoint <= 0x10ffff)) throw new XmlParseError(`Invalid character reference ${match}`, offset);
+			return String.fromCodePoint(codePoint);
+		}
 		const decoded = ENTITIES[entity];
 		if (decoded === undefined) throw new XmlParseError(`Unknown entity ${match}`, offset);
 		return decoded;
