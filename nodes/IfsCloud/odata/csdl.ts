@@ -172,7 +172,7 @@ export function parseCsdl(xml: string): ServiceModel {
 function isComputed(property: XmlElement): boolean {
 	return childrenNamed(property, 'Annotation').some(
 		(annotation) =>
-			/Core\.(Computed|Immutable)$/.test(annotation.attributes.Term ?? '') && annotation.attributes.Bool !== 'false',
+			/(^|\.)Core(\.V1)?\.(Computed|Immutable)$/.test(annotation.attributes.Term ?? '') && annotation.attributes.Bool !== 'false',
 	);
 }
 

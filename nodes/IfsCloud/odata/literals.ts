@@ -24,9 +24,10 @@ export function quoteString(value: string): string {
 export function formatLiteral(value: unknown, type: string, enumTypes: ReadonlySet<string> = new Set()): string {
 	if (value === null || value === undefined) return 'null';
 	if (INTEGER_TYPES.has(type)) {
-		const number = typeof value === 'number' ? value : Number(String(value).trim());
-		if (!Number.isInteger(number)) throw new LiteralError(`"${String(value)}" is not a whole number (${type})`);
-		return String(number);
+		// Digits are kept as text: Int64 keys beyond 2^53 must not be rounded to another row's key.
+		const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : String(value).trim();
+		if (!/^-?\d+$/.test(text)) throw new LiteralError(`"${String(value)}" is not a whole number (${type})`);
+		return text.replace(/^(-?)0+(?=\d)/, '$1');
 	}
 	if (NUMBER_TYPES.has(type)) {
 		const text = String(value).trim();
@@ -40,6 +41,11 @@ export function formatLiteral(value: unknown, type: string, enumTypes: ReadonlyS
 	}
 	if (type === 'Edm.Date') return toIsoDate(value);
 	if (type === 'Edm.DateTimeOffset') return toUtcTimestamp(value);
+	if (type === 'Edm.TimeOfDay') {
+		const text = String(value).trim();
+		if (!/^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) throw new LiteralError(`"${text}" is not a time of day (HH:mm:ss)`);
+		return text;
+	}
 	if (type === 'Edm.Guid') {
 		const text = String(value).trim();
 		if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) {

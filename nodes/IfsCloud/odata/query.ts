@@ -62,5 +62,6 @@ export function filterMentions(filter: string | undefined, field: string): boole
 	if (!filter) return false;
 	// Ignore string literals so a value containing the word does not count.
 	const withoutStrings = filter.replace(/'(?:[^']|'')*'/g, "''");
-	return new RegExp(`(^|[^\\w.])${field}([^\\w]|$)`).test(withoutStrings);
+	// A navigation path (`Customer/Company`) names another entity's field, not ours.
+	return new RegExp(`(^|[^\\w./])${field}([^\\w/]|$)`).test(withoutStrings);
 }

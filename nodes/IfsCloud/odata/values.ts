@@ -30,15 +30,16 @@ export function toEdmValue(value: unknown, property: EdmProperty, enumMembers?: 
 function convert(value: unknown, property: EdmProperty, enumMembers?: string[]): unknown {
 	const { type } = property;
 	if (value === null || value === undefined) return null;
-	if (value === '' && type !== 'Edm.String') return null;
+	if (type !== 'Edm.String' && typeof value === 'string' && value.trim() === '') return null;
 	{
 		if (INTEGER.has(type)) {
-			const number = typeof value === 'number' ? value : Number(String(value).trim());
+			const number = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(String(value)) ? Number(String(value)) : NaN;
 			if (!Number.isInteger(number)) throw new ValueError('expected a whole number');
+			if (!Number.isSafeInteger(number)) throw new ValueError('too large to send exactly as a JSON number (more than 15 digits)');
 			return number;
 		}
 		if (NUMBER.has(type)) {
-			const number = typeof value === 'number' ? value : Number(String(value).trim());
+			const number = typeof value === 'number' ? value : /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(String(value)) ? Number(String(value)) : NaN;
 			if (!Number.isFinite(number)) throw new ValueError('expected a number');
 			return number;
 		}
@@ -112,5 +113,15 @@ export function sameValue(current: unknown, wanted: unknown, type: string): bool
 		}
 	}
 	if (type === 'Edm.Date') return String(current).slice(0, 10) === String(wanted).slice(0, 10);
+	if (typeof current === 'object' || typeof wanted === 'object') return canonical(current) === canonical(wanted);
 	return String(current) === String(wanted);
+}
+
+/** JSON with object keys sorted, so equal structures compare equal whatever their key order. */
+function canonical(value: unknown): string {
+	return JSON.stringify(value, (_key, entry: unknown) =>
+		entry && typeof entry === 'object' && !Array.isArray(entry)
+			? Object.fromEntries(Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+			: entry,
+	);
 }
