@@ -1,0 +1,109 @@
+/**
+ * A loopback control channel for a sandbox running in its own process (demos, benchmarks, timing
+ * tests, a real n8n): set faults, read statistics and rows, reset. JSON in, JSON out.
+ */
+import * as http from 'node:http';
+
+import type { IfsSandbox } from './index';
+
+export interface FaultSettings {
+	latencyMs?: number;
+	collectionLatencyMs?: number;
+	failNext?: { n: number; status?: number; retryAfterSeconds?: number; match?: string };
+	resetNext?: { n: number; match?: string };
+	miModifiedNext?: { n: number; match?: string };
+	expireAllTokens?: boolean;
+	concurrentWriter?: { projection: string; entitySet: string; times: number; field?: string };
+	clear?: boolean;
+}
+
+export interface StatsSummary {
+	apiRequests: number;
+	authRequests: number;
+	tokensIssued: number;
+	byStatus: Record<number, number>;
+	maxInFlight: number;
+	resets: number;
+	log: Array<{ method: string; path: string; query: Record<string, string>; status: number; startMs: number; endMs: number }>;
+}
+
+export function applyFaults(sandbox: IfsSandbox, settings: FaultSettings): void {
+	const { faults } = sandbox;
+	if (settings.clear) faults.clear();
+	if (settings.latencyMs !== undefined) faults.latencyMs = settings.latencyMs;
+	if (settings.collectionLatencyMs !== undefined) faults.collectionLatencyMs = settings.collectionLatencyMs;
+	if (settings.failNext) {
+		const { n, status, retryAfterSeconds, match } = settings.failNext;
+		faults.failNext(n, status, { retryAfterSeconds, match });
+	}
+	if (settings.resetNext) faults.resetNext(settings.resetNext.n, { match: settings.resetNext.match });
+	if (settings.miModifiedNext) faults.miModifiedNext(settings.miModifiedNext.n, { match: settings.miModifiedNext.match });
+	if (settings.expireAllTokens) faults.expireAllTokens();
+	if (settings.concurrentWriter) faults.concurrentWriter(settings.concurrentWriter);
+}
+
+export function summarizeStats(sandbox: IfsSandbox, withLog: boolean): StatsSummary {
+	const { stats } = sandbox;
+	return {
+		apiRequests: stats.apiRequests,
+		authRequests: stats.authRequests,
+		tokensIssued: stats.tokensIssued,
+		byStatus: { ...stats.byStatus },
+		maxInFlight: stats.maxInFlight,
+		resets: stats.resets,
+		log: withLog
+			? stats.log.map(({ method, path, query, status, startMs, endMs }) => ({ method, path, query, status, startMs, endMs }))
+			: [],
+	};
+}
+
+async function readJson(request: http.IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	const text = Buffer.concat(chunks).toString('utf8');
+	return text ? JSON.parse(text) : {};
+}
+
+/** Starts the control server on 127.0.0.1 (random port unless given). */
+export async function startControlServer(sandbox: IfsSandbox, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+	const server = http.createServer(async (request, response) => {
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const reply = (status: number, body: unknown) => {
+			response.writeHead(status, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(body));
+		};
+		try {
+			if (request.method === 'GET' && url.pathname === '/stats') return reply(200, summarizeStats(sandbox, url.searchParams.get('log') === 'true'));
+			if (request.method === 'POST' && url.pathname === '/stats/reset') {
+				sandbox.stats.reset();
+				return reply(200, { ok: true });
+			}
+			if (request.method === 'POST' && url.pathname === '/faults') {
+				applyFaults(sandbox, (await readJson(request)) as FaultSettings);
+				return reply(200, { ok: true });
+			}
+			if (request.method === 'POST' && url.pathname === '/reset') {
+				sandbox.reset();
+				return reply(200, { ok: true });
+			}
+			if (request.method === 'GET' && url.pathname === '/rows') {
+				const projection = url.searchParams.get('projection') ?? '';
+				const entitySet = url.searchParams.get('entitySet') ?? '';
+				return reply(200, sandbox.data.rows(projection, entitySet));
+			}
+			return reply(404, { error: `unknown control path ${url.pathname}` });
+		} catch (error) {
+			return reply(400, { error: error instanceof Error ? error.message : String(error) });
+		}
+	});
+	server.keepAliveTimeout = 1000;
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	const address = server.address() as { port: number };
+	return {
+		url: `http://127.0.0.1:${address.port}`,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}

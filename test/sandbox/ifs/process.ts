@@ -1,0 +1,111 @@
+/**
+ * Starts the IFS sandbox in a child process (compiled by `npm run build:tools`), so that serving
+ * pages does not compete with n8n for the test process's single JavaScript thread — as with a
+ * real, remote IFS tenant.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { FaultSettings, StatsSummary } from './control';
+import type { IfsSandboxOptions } from './index';
+
+export const SANDBOX_CLI = path.resolve(__dirname, '../../../.cache/tools/test/sandbox/ifs/cli.js');
+
+export interface RemoteIfsSandbox {
+	url: string;
+	realm: string;
+	clientId: string;
+	clientSecret: string;
+	controlUrl: string;
+	faults(settings: FaultSettings): Promise<void>;
+	stats(withLog?: boolean): Promise<StatsSummary>;
+	resetStats(): Promise<void>;
+	rows(projection: string, entitySet: string): Promise<Array<Record<string, unknown>>>;
+	close(): Promise<void>;
+}
+
+export async function spawnIfsSandbox(
+	options: IfsSandboxOptions & { controlPort?: number } = {},
+	startTimeoutMs = 20_000,
+): Promise<RemoteIfsSandbox> {
+	if (!fs.existsSync(SANDBOX_CLI)) {
+		throw new Error(`${SANDBOX_CLI} is missing: run "npm run build:tools" first`);
+	}
+	const child = spawn(process.execPath, [SANDBOX_CLI, JSON.stringify(options), '--exit-with-parent'], {
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	const details = await firstLine(child, startTimeoutMs);
+	const control = async (method: string, route: string, body?: unknown) => {
+		const response = await fetch(`${details.controlUrl}${route}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
+		});
+		if (!response.ok) throw new Error(`sandbox control ${route}: HTTP ${response.status} ${await response.text()}`);
+		return (await response.json()) as unknown;
+	};
+	return {
+		url: details.url,
+		realm: details.realm,
+		clientId: details.clientId,
+		clientSecret: details.clientSecret,
+		controlUrl: details.controlUrl,
+		faults: async (settings) => void (await control('POST', '/faults', settings)),
+		stats: async (withLog = false) => (await control('GET', `/stats?log=${withLog}`)) as StatsSummary,
+		resetStats: async () => void (await control('POST', '/stats/reset')),
+		rows: async (projection, entitySet) =>
+			(await control('GET', `/rows?projection=${encodeURIComponent(projection)}&entitySet=${encodeURIComponent(entitySet)}`)) as Array<
+				Record<string, unknown>
+			>,
+		close: async () => await stop(child),
+	};
+}
+
+interface Details {
+	url: string;
+	realm: string;
+	clientId: string;
+	clientSecret: string;
+	controlUrl: string;
+}
+
+async function firstLine(child: ChildProcess, timeoutMs: number): Promise<Details> {
+	return await new Promise<Details>((resolve, reject) => {
+		let buffer = '';
+		let errors = '';
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`The sandbox process did not start within ${timeoutMs} ms: ${errors}`));
+		}, timeoutMs);
+		child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+		child.stdout?.on('data', (chunk: Buffer) => {
+			buffer += chunk.toString();
+			const newline = buffer.indexOf('\n');
+			if (newline === -1) return;
+			clearTimeout(timer);
+			try {
+				resolve(JSON.parse(buffer.slice(0, newline)) as Details);
+			} catch (error) {
+				reject(error as Error);
+			}
+		});
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`The sandbox process exited with code ${code}: ${errors}`));
+		});
+	});
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
