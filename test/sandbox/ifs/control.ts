@@ -13,7 +13,7 @@ export interface FaultSettings {
 	resetNext?: { n: number; match?: string };
 	miModifiedNext?: { n: number; match?: string };
 	expireAllTokens?: boolean;
-	concurrentWriter?: { projection: string; entitySet: string; times: number; field?: string };
+	concurrentWriter?: { projection: string; entitySet: string; times: number; field?: string; oncePerRow?: boolean };
 	clear?: boolean;
 }
 

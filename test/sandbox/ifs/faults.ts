@@ -27,6 +27,11 @@ export interface ConcurrentWriterOptions {
 	times: number;
 	/** Field the other writer changes; default: the first updatable non-key string property. */
 	field?: string;
+	/**
+	 * Touch each row at most once: the other writer edits a row once while we update it, so our
+	 * re-read and retry go through. Without it, every interfered write counts, retries included.
+	 */
+	oncePerRow?: boolean;
 }
 
 export interface ConcurrentWriteRecord {
@@ -174,9 +179,11 @@ export class FaultController implements IfsFaultControls {
 		return this.collectionLatencyMs > 0 && this.latencyApplies(target) ? this.collectionLatencyMs : 0;
 	}
 
-	/** Consumes one armed concurrent writer for this set, if any. */
-	takeConcurrentWriter(projection: string, entitySet: string): ConcurrentWriterOptions | undefined {
-		const writer = this.writers.find((w) => w.times > 0 && w.projection === projection && w.entitySet === entitySet);
+	/** Consumes one armed concurrent writer for this set and row, if any. */
+	takeConcurrentWriter(projection: string, entitySet: string, rowKey: string): ConcurrentWriterOptions | undefined {
+		const touched = (writer: ConcurrentWriterOptions) =>
+			this.writes.some((write) => write.projection === projection && write.entitySet === entitySet && JSON.stringify(write.keys) === rowKey && writer.oncePerRow);
+		const writer = this.writers.find((w) => w.times > 0 && w.projection === projection && w.entitySet === entitySet && !touched(w));
 		if (!writer) return undefined;
 		writer.times--;
 		return writer;

@@ -535,7 +535,7 @@ export class ODataService {
 	/** concurrentWriter fault: another session changes the row right before this request is evaluated. */
 	private interfere(target: EntityTarget): void {
 		const { table, row } = target;
-		const writer = this.ctx.faults.takeConcurrentWriter(table.projection.name, table.set.name);
+		const writer = this.ctx.faults.takeConcurrentWriter(table.projection.name, table.set.name, JSON.stringify({ ...target.keys }));
 		if (!writer || !row) return;
 		const type = table.type;
 		const candidates = type.properties.filter((p) => !type.keys.includes(p.name) && p.updatable);
