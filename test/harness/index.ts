@@ -25,3 +25,4 @@ export {
 export { captureLogs, installN8nEnvironment, type LogEntry, type LogLevel, type N8nEnvironment } from './n8n-environment';
 export { loadWorkflowJson, withNode } from './workflow-json';
 export { findSecretLeaks } from './secret-scan';
+export { listSearch, loadOptions, type LoadOptionsCall } from './load-options';

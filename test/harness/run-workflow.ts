@@ -105,7 +105,7 @@ function createDeferred<T>() {
  * * `currentNodeParameters` (else credential display checks read a function, not the node);
  * * `otel`, `rootExecutionMode`, `executionContext`, `workflowSettings`.
  */
-function createAdditionalData(
+export function createAdditionalData(
 	executionId: string,
 	workflowId: string,
 	credentialsHelper: HarnessCredentialsHelper,
