@@ -254,6 +254,36 @@ export const traceOptions: INodeProperties[] = [
 	},
 ];
 
+export const selectOption: INodeProperties = {
+	displayName: 'Select',
+	name: 'select',
+	type: 'string',
+	default: '',
+	placeholder: 'OrderNo,CustomerNo,Objstate',
+	description: 'Comma-separated fields to return ($select)',
+};
+
+export const expandOption: INodeProperties = {
+	displayName: 'Expand',
+	name: 'expand',
+	type: 'string',
+	default: '',
+	placeholder: 'CustomerNoRef',
+	description: 'One-to-one references to include ($expand; IFS does not expand collections)',
+};
+
+/** The Options collection: operation-specific entries first, then the connection settings. */
+export function optionsCollection(specific: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...specific, ...connectionOptions],
+	};
+}
+
 export const pageSizeOption: INodeProperties = {
 	displayName: 'Page Size',
 	name: 'pageSize',

@@ -99,8 +99,7 @@ export async function readData(
 	if (mode === 'autoMapInputData') {
 		data = { ...context.getInputData()[itemIndex].json };
 	} else if (mode === 'json') {
-		const raw = context.getNodeParameter('jsonBody', itemIndex, '{}');
-		data = parseJsonObject(context, raw, itemIndex);
+		data = parseJsonObject(context, context.getNodeParameter('jsonBody', itemIndex, '{}'), itemIndex, 'The JSON', '{"CustomerPoNo": "AMZ-123"}');
 	} else {
 		const fields = (context.getNodeParameter('fields.field', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
 		data = Object.fromEntries(fields.map(({ name, value }) => [name, value])) as IDataObject;
@@ -127,17 +126,22 @@ export async function readData(
 	return result.payload;
 }
 
-function parseJsonObject(context: IExecuteFunctions, raw: unknown, itemIndex: number): IDataObject {
+/** A JSON parameter that must hold an object (n8n hands it over as text or already parsed). */
+export function parseJsonObject(context: IExecuteFunctions, raw: unknown, itemIndex: number, what: string, example: string): IDataObject {
 	let value = raw;
+	let syntaxError = '';
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw || '{}');
 		} catch (error) {
-			throw operationError(context.getNode(), `The JSON is not valid: ${(error as Error).message}`, 'Check quotes and commas, e.g. {"Name": "Acme"}.', itemIndex);
+			syntaxError = (error as Error).message;
 		}
 	}
+	if (syntaxError) {
+		throw operationError(context.getNode(), `${what} is not valid JSON: ${syntaxError}`, `Check quotes and commas, e.g. ${example}.`, itemIndex);
+	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw operationError(context.getNode(), 'The JSON must be an object of field names and values', 'Example: {"CustomerPoNo": "AMZ-123"}.', itemIndex);
+		throw operationError(context.getNode(), `${what} must be a JSON object of names and values`, `Example: ${example}.`, itemIndex);
 	}
 	return value as IDataObject;
 }

@@ -2,6 +2,7 @@
  * OData v4 literals and key predicates, typed from `$metadata`.
  */
 import { toIsoDate, toUtcTimestamp } from '../../common/dates';
+import { DECIMAL_TYPES, INTEGER_TYPES } from './edm';
 
 export class LiteralError extends Error {
 	constructor(message: string) {
@@ -10,8 +11,6 @@ export class LiteralError extends Error {
 	}
 }
 
-const INTEGER_TYPES = new Set(['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64']);
-const NUMBER_TYPES = new Set(['Edm.Decimal', 'Edm.Double', 'Edm.Single']);
 
 export function quoteString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
@@ -29,7 +28,7 @@ export function formatLiteral(value: unknown, type: string, enumTypes: ReadonlyS
 		if (!/^-?\d+$/.test(text)) throw new LiteralError(`"${String(value)}" is not a whole number (${type})`);
 		return text.replace(/^(-?)0+(?=\d)/, '$1');
 	}
-	if (NUMBER_TYPES.has(type)) {
+	if (DECIMAL_TYPES.has(type)) {
 		const text = String(value).trim();
 		if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) throw new LiteralError(`"${text}" is not a number (${type})`);
 		return text;

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toDateTime, toIsoDate, toUtcTimestamp } from '../../common/dates';
 import type { EdmEntityType, EdmProperty } from './csdl';
+import { DECIMAL_TYPES, INTEGER_TYPES } from './edm';
 
 export class ValueError extends Error {
 	constructor(message: string) {
@@ -14,8 +15,6 @@ export class ValueError extends Error {
 	}
 }
 
-const INTEGER = new Set(['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64']);
-const NUMBER = new Set(['Edm.Decimal', 'Edm.Double', 'Edm.Single']);
 
 export function toEdmValue(value: unknown, property: EdmProperty, enumMembers?: string[]): unknown {
 	let reason = '';
@@ -32,13 +31,13 @@ function convert(value: unknown, property: EdmProperty, enumMembers?: string[]):
 	if (value === null || value === undefined) return null;
 	if (type !== 'Edm.String' && typeof value === 'string' && value.trim() === '') return null;
 	{
-		if (INTEGER.has(type)) {
+		if (INTEGER_TYPES.has(type)) {
 			const number = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(String(value)) ? Number(String(value)) : NaN;
 			if (!Number.isInteger(number)) throw new ValueError('expected a whole number');
 			if (!Number.isSafeInteger(number)) throw new ValueError('too large to send exactly as a JSON number (more than 15 digits)');
 			return number;
 		}
-		if (NUMBER.has(type)) {
+		if (DECIMAL_TYPES.has(type)) {
 			const number = typeof value === 'number' ? value : /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(String(value)) ? Number(String(value)) : NaN;
 			if (!Number.isFinite(number)) throw new ValueError('expected a number');
 			return number;
@@ -104,7 +103,7 @@ export function sameValue(current: unknown, wanted: unknown, type: string): bool
 	if (current === null || current === undefined || wanted === null || wanted === undefined) {
 		return (current ?? null) === (wanted ?? null);
 	}
-	if (INTEGER.has(type) || NUMBER.has(type)) return Number(current) === Number(wanted);
+	if (INTEGER_TYPES.has(type) || DECIMAL_TYPES.has(type)) return Number(current) === Number(wanted);
 	if (type === 'Edm.DateTimeOffset') {
 		try {
 			return toDateTime(current).toMillis() === toDateTime(wanted).toMillis();

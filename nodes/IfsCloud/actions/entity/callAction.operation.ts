@@ -6,8 +6,8 @@ import type { EdmOperation } from '../../odata/csdl';
 import { encodeLiteral, formatLiteral } from '../../odata/literals';
 import { ValueError, toEdmValue } from '../../odata/values';
 import type { IfsClient } from '../../transport';
-import { connectionOptions, entitySetLocator, keyFields, projectionLocator, traceOptions } from '../descriptions';
-import { IFS_TARGET, ifsRecordId, readKey, readTarget, readTraceSource } from '../parameters';
+import { entitySetLocator, keyFields, optionsCollection, projectionLocator, traceOptions } from '../descriptions';
+import { IFS_TARGET, ifsRecordId, parseJsonObject, readKey, readTarget, readTraceSource } from '../parameters';
 import { DEFAULT_CONFLICT_RETRIES, writeWithEtag } from './conflicts';
 
 const properties: INodeProperties[] = [
@@ -44,14 +44,7 @@ const properties: INodeProperties[] = [
 		default: '{}',
 		description: 'Parameter names and values, e.g. {"CustomerNo": "C100"}. Values are converted to the types in $metadata.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...traceOptions, ...connectionOptions],
-	},
+	optionsCollection(traceOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['callAction'] } }, properties);
@@ -144,20 +137,9 @@ function readParameters(
 	enumTypes: Record<string, { members: string[] }>,
 	itemIndex: number,
 ): IDataObject {
-	const raw = context.getNodeParameter('parameters', itemIndex, '{}');
-	let given: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			given = JSON.parse(raw || '{}');
-		} catch (error) {
-			throw operationError(context.getNode(), `Parameters are not valid JSON: ${(error as Error).message}`, 'Example: {"CustomerNo": "C100"}.', itemIndex);
-		}
-	}
-	if (!given || typeof given !== 'object' || Array.isArray(given)) {
-		throw operationError(context.getNode(), 'Parameters must be a JSON object', 'Example: {"CustomerNo": "C100"}.', itemIndex);
-	}
+	const given = parseJsonObject(context, context.getNodeParameter('parameters', itemIndex, '{}'), itemIndex, 'Parameters', '{"CustomerNo": "C100"}');
 	const result: IDataObject = {};
-	for (const [name, value] of Object.entries(given as IDataObject)) {
+	for (const [name, value] of Object.entries(given)) {
 		const parameter = operation.parameters.find((candidate) => candidate.name === name);
 		if (!parameter) {
 			throw operationError(

@@ -3,7 +3,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 import { buildTrace, withTrace } from '../../../common/trace';
 import { keyPredicate } from '../../odata/literals';
 import type { IfsClient, IfsResponse } from '../../transport';
-import { connectionOptions, dataMode, entitySetLocator, fieldValues, jsonBody, projectionLocator, traceOptions } from '../descriptions';
+import { dataMode, entitySetLocator, fieldValues, jsonBody, optionsCollection, projectionLocator, traceOptions } from '../descriptions';
 import { COMPANY_FIELD, IFS_TARGET, companyFor, ifsRecordId, readData, readTarget, readTraceSource } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -28,14 +28,7 @@ const properties: INodeProperties[] = [
 		description:
 			'What to do when a row with the same key already exists. Checked before creating when every key field is given.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...traceOptions, ...connectionOptions],
-	},
+	optionsCollection(traceOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['create'] } }, properties);

@@ -2,7 +2,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 
 import { buildTrace } from '../../../common/trace';
 import type { IfsClient } from '../../transport';
-import { connectionOptions, entitySetLocator, keyFields, projectionLocator, traceOptions } from '../descriptions';
+import { entitySetLocator, keyFields, optionsCollection, projectionLocator, traceOptions } from '../descriptions';
 import { IFS_TARGET, ifsRecordId, readKey, readTarget, readTraceSource } from '../parameters';
 import { DEFAULT_CONFLICT_RETRIES, writeWithEtag } from './conflicts';
 
@@ -10,14 +10,7 @@ const properties: INodeProperties[] = [
 	projectionLocator,
 	entitySetLocator,
 	keyFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...traceOptions, ...connectionOptions],
-	},
+	optionsCollection(traceOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['delete'] } }, properties);

@@ -2,39 +2,14 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 
 import { buildQueryString } from '../../odata/query';
 import type { IfsClient } from '../../transport';
-import { connectionOptions, entitySetLocator, keyFields, projectionLocator } from '../descriptions';
+import { entitySetLocator, expandOption, keyFields, optionsCollection, projectionLocator, selectOption } from '../descriptions';
 import { readKey, readTarget } from '../parameters';
 
 const properties: INodeProperties[] = [
 	projectionLocator,
 	entitySetLocator,
 	keyFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Select',
-				name: 'select',
-				type: 'string',
-				default: '',
-				placeholder: 'OrderNo,CustomerNo,Objstate',
-				description: 'Comma-separated fields to return ($select)',
-			},
-			{
-				displayName: 'Expand',
-				name: 'expand',
-				type: 'string',
-				default: '',
-				placeholder: 'CustomerNoRef',
-				description: 'One-to-one references to include ($expand; IFS does not expand collections)',
-			},
-			...connectionOptions,
-		],
-	},
+	optionsCollection([selectOption, expandOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['get'] } }, properties);

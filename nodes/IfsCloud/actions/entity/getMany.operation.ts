@@ -3,7 +3,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 import { quoteString } from '../../odata/literals';
 import { andFilter, filterMentions, totalOrder } from '../../odata/query';
 import type { IfsClient } from '../../transport';
-import { connectionOptions, entitySetLocator, pageSizeOption, projectionLocator } from '../descriptions';
+import { entitySetLocator, expandOption, optionsCollection, pageSizeOption, projectionLocator, selectOption } from '../descriptions';
 import { COMPANY_FIELD, companyFor, readTarget } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -34,41 +34,19 @@ const properties: INodeProperties[] = [
 		description:
 			"OData $filter. Strings in single quotes ('O''Brien'), dates and numbers without quotes. IFS supports comparison, and/or/not and string functions; not lambdas or arithmetic on dates.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Select',
-				name: 'select',
-				type: 'string',
-				default: '',
-				placeholder: 'OrderNo,CustomerNo,Objstate',
-				description: 'Comma-separated fields to return ($select); key fields are always added so paging stays exact',
-			},
-			{
-				displayName: 'Order By',
-				name: 'orderby',
-				type: 'string',
-				default: '',
-				placeholder: 'DateEntered desc',
-				description: 'Sort order ($orderby). The key fields are appended so pages never overlap or skip rows.',
-			},
-			{
-				displayName: 'Expand',
-				name: 'expand',
-				type: 'string',
-				default: '',
-				placeholder: 'CustomerNoRef',
-				description: 'One-to-one references to include ($expand)',
-			},
-			pageSizeOption,
-			...connectionOptions,
-		],
-	},
+	optionsCollection([
+		{ ...selectOption, description: 'Comma-separated fields to return ($select); key fields are always added so paging stays exact' },
+		{
+			displayName: 'Order By',
+			name: 'orderby',
+			type: 'string',
+			default: '',
+			placeholder: 'DateEntered desc',
+			description: 'Sort order ($orderby). The key fields are appended so pages never overlap or skip rows.',
+		},
+		expandOption,
+		pageSizeOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['getMany'] } }, properties);

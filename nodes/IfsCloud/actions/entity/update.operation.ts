@@ -4,16 +4,7 @@ import { operationError } from '../../../common/errors';
 import { buildTrace, withTrace } from '../../../common/trace';
 import { sameValue } from '../../odata/values';
 import type { IfsClient } from '../../transport';
-import {
-	connectionOptions,
-	dataMode,
-	entitySetLocator,
-	fieldValues,
-	jsonBody,
-	keyFields,
-	projectionLocator,
-	traceOptions,
-} from '../descriptions';
+import { dataMode, entitySetLocator, fieldValues, jsonBody, keyFields, optionsCollection, projectionLocator, traceOptions } from '../descriptions';
 import { IFS_TARGET, ifsRecordId, readData, readKey, readTarget, readTraceSource } from '../parameters';
 import { DEFAULT_CONFLICT_RETRIES, writeWithEtag } from './conflicts';
 
@@ -48,25 +39,17 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Max Conflict Retries',
-				name: 'maxConflictRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: DEFAULT_CONFLICT_RETRIES,
-				description: 'How often to re-read and re-apply after 412 Precondition Failed (ETag mode)',
-			},
-			...traceOptions,
-			...connectionOptions,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Max Conflict Retries',
+			name: 'maxConflictRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 3,
+			description: 'How often to re-read and re-apply after 412 Precondition Failed (ETag mode)',
+		},
+		...traceOptions,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['entity'], operation: ['update'] } }, properties);
