@@ -11,6 +11,7 @@ import {
 	DEFAULT_WAIT_HINTS,
 	type HeaderBag,
 	type WaitHintReader,
+	advertisedRatePerSecond,
 	fullJitterDelay,
 	serverWaitMs,
 } from './backoff';
@@ -180,6 +181,9 @@ export async function sendWithRetry<T>(
 		let networkError: unknown;
 		try {
 			response = await send(attempt);
+			// A server that states its rate (x-amzn-RateLimit-Limit) sets the pace of the bucket.
+			const advertised = advertisedRatePerSecond(response.headers);
+			if (advertised !== undefined) bucket?.adaptRate(advertised);
 			kind =
 				options.classifyResponse?.(response, attempt) ??
 				classifyStatus(response.statusCode, options.retryStatuses ?? DEFAULT_RETRY_STATUSES);

@@ -3,7 +3,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { z } from 'zod';
+
 import { operationError, toNodeError } from '../../common/errors';
+import { parseInput } from '../../common/validation';
 import { type TraceEndpoint } from '../../common/trace';
 import type { EdmEntityType } from '../odata/csdl';
 import { ValueError, buildPayload } from '../odata/values';
@@ -34,20 +37,44 @@ export function readTarget(context: IExecuteFunctions, itemIndex: number, needsE
 	return { projection, entitySet };
 }
 
+const settingsSchema = z.object({
+	deployment: z.enum(['credential', 'int', 'main']),
+	timeZoneAware: z.boolean(),
+	requestsPerWindow: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more'),
+	rateWindowSeconds: z.number({ invalid_type_error: 'must be a number' }).positive('must be more than 0'),
+	maxConcurrency: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1).max(16),
+	pageSize: z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1).max(5000, 'IFS returns at most 5000 rows per request'),
+	timeoutSeconds: z.number({ invalid_type_error: 'must be a number' }).positive('must be more than 0'),
+	retryBudgetSeconds: z.number({ invalid_type_error: 'must be a number' }).min(0),
+});
+
 /** Connection settings, read once per node run (the client and its rate limiter serve all items). */
 export function readSettings(context: IExecuteFunctions): Partial<IfsSettings> {
 	const defaults = DEFAULT_SETTINGS;
-	const deployment = option(context, 0, 'deployment', 'credential');
-	const requests = Number(option(context, 0, 'requestsPerWindow', defaults.rateLimit.requests));
-	const windowSeconds = Number(option(context, 0, 'rateWindowSeconds', defaults.rateLimit.windowMs / 1000));
+	const raw = {
+		deployment: option(context, 0, 'deployment', 'credential'),
+		timeZoneAware: option(context, 0, 'timeZoneAware', defaults.timeZoneAware),
+		requestsPerWindow: option(context, 0, 'requestsPerWindow', defaults.rateLimit.requests),
+		rateWindowSeconds: option(context, 0, 'rateWindowSeconds', defaults.rateLimit.windowMs / 1000),
+		maxConcurrency: option(context, 0, 'maxConcurrency', defaults.maxConcurrency),
+		pageSize: option(context, 0, 'pageSize', defaults.pageSize),
+		timeoutSeconds: option(context, 0, 'timeoutSeconds', defaults.requestTimeoutMs / 1000),
+		retryBudgetSeconds: option(context, 0, 'retryBudgetSeconds', defaults.retryBudgetMs / 1000),
+	};
+	let settings: z.infer<typeof settingsSchema>;
+	try {
+		settings = parseInput(settingsSchema, raw, 'node options');
+	} catch (error) {
+		throw operationError(context.getNode(), (error as Error).message, 'Correct the values under Options (numbers only; see each option\'s hint).', 0);
+	}
 	return {
-		deployment: deployment === 'credential' ? undefined : (deployment as Deployment),
-		timeZoneAware: Boolean(option(context, 0, 'timeZoneAware', defaults.timeZoneAware)),
-		rateLimit: { requests, windowMs: Math.max(1, windowSeconds) * 1000 },
-		maxConcurrency: Number(option(context, 0, 'maxConcurrency', defaults.maxConcurrency)),
-		pageSize: Number(option(context, 0, 'pageSize', defaults.pageSize)),
-		requestTimeoutMs: Number(option(context, 0, 'timeoutSeconds', defaults.requestTimeoutMs / 1000)) * 1000,
-		retryBudgetMs: Number(option(context, 0, 'retryBudgetSeconds', defaults.retryBudgetMs / 1000)) * 1000,
+		deployment: settings.deployment === 'credential' ? undefined : (settings.deployment as Deployment),
+		timeZoneAware: settings.timeZoneAware,
+		rateLimit: { requests: settings.requestsPerWindow, windowMs: settings.rateWindowSeconds * 1000 },
+		maxConcurrency: settings.maxConcurrency,
+		pageSize: settings.pageSize,
+		requestTimeoutMs: settings.timeoutSeconds * 1000,
+		retryBudgetMs: settings.retryBudgetSeconds * 1000,
 	};
 }
 

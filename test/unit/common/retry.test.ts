@@ -667,3 +667,21 @@ describe('sendWithRetry: logging', () => {
 		expect(logger.warn.mock.calls[0][1]).toMatchObject({ call: 'GET CustomerOrderSet', attempts: 3, exhausted: 'attempts' });
 	});
 });
+
+describe('server-advertised rates', () => {
+	it('adopts x-amzn-RateLimit-Limit as the bucket rate (with the safety margin)', async () => {
+		const clock = new SteppingClock(0);
+		const bucket = new TokenBucket({ requests: 1000, windowMs: 60_000 }, clock);
+		const { send } = script({ statusCode: 200, headers: { 'x-amzn-RateLimit-Limit': '0.5' }, body: {} });
+		await sendWithRetry(send, env(clock, { bucket }), { idempotent: true });
+		expect(bucket.ratePerMs).toBeCloseTo((0.5 * 0.97) / 1000, 9);
+	});
+
+	it('ignores responses without the header', async () => {
+		const clock = new SteppingClock(0);
+		const bucket = new TokenBucket({ requests: 1000, windowMs: 60_000 }, clock);
+		const before = bucket.ratePerMs;
+		await sendWithRetry(script(ok()).send, env(clock, { bucket }), { idempotent: true });
+		expect(bucket.ratePerMs).toBe(before);
+	});
+});

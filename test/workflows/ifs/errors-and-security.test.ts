@@ -200,3 +200,16 @@ describe('deployments and headers', () => {
 		expectNoLeaks(result);
 	});
 });
+
+describe('node options', () => {
+	test('out-of-range options are refused before any request, naming each problem', async () => {
+		const result = await runIfs({
+			sandbox,
+			parameters: getMany({ options: { pageSize: 6000, maxConcurrency: 0 } }),
+			credentials: { clientId: CLIENT, clientSecret: CANARY_SECRET },
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/Invalid node options: .*maxConcurrency.*pageSize: IFS returns at most 5000 rows per request/);
+		expect(sandbox.stats.totalRequests).toBe(0);
+	});
+});
