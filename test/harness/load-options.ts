@@ -4,7 +4,7 @@
  * parameters come from `additionalData.currentNodeParameters`, credentials from the store.
  */
 import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import { type INode, type INodeListSearchResult, type INodePropertyOptions, type INodeParameters, Workflow } from 'n8n-workflow';
+import { type ICredentialDataDecryptedObject, type INode, type INodeListSearchResult, type INodePropertyOptions, type INodeParameters, Workflow } from 'n8n-workflow';
 
 import { CredentialStore, HarnessCredentialsHelper } from './credentials-helper';
 import { captureLogs } from './n8n-environment';
@@ -21,7 +21,7 @@ export interface LoadOptionsCall {
 function contextFor(call: LoadOptionsCall): { context: LoadOptionsContext; methods: Record<string, Record<string, unknown>> } {
 	const types = call.types ?? loadPackageNodeTypes();
 	const store = call.credentialStore ?? new CredentialStore();
-	for (const [type, data] of Object.entries(call.credentials ?? {})) if (!store.has(type)) store.set(type, data);
+	for (const [type, data] of Object.entries(call.credentials ?? {})) if (!store.has(type)) store.set(type, data as ICredentialDataDecryptedObject);
 	const workflow = new Workflow({
 		id: 'harness-load-options',
 		name: 'Load options',

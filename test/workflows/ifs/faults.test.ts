@@ -139,7 +139,7 @@ describe('writes survive faults', () => {
 				fields: { field: [{ name: 'Note', value: '={{ "synced " + $json.OrderNo }}' }] },
 				options: { retryBudgetSeconds: 30 },
 			},
-			items: orders.map((order) => ({ OrderNo: order.OrderNo })),
+			items: orders.map((order) => ({ OrderNo: String(order.OrderNo) })),
 		});
 		expect(result.status).toBe('success');
 		for (const order of orders) {

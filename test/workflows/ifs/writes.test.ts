@@ -157,7 +157,7 @@ describe('Update', () => {
 	test('only changed fields are sent; an item that changes nothing sends no PATCH', async () => {
 		const [OrderNo] = orderNos();
 		const current = sandbox.data.get(P, 'CustomerOrderSet', { OrderNo });
-		const result = await runIfs({ sandbox, parameters: updateParameters(), items: [{ OrderNo, po: current?.CustomerPoNo }] });
+		const result = await runIfs({ sandbox, parameters: updateParameters(), items: [{ OrderNo, po: String(current?.CustomerPoNo) }] });
 		expect(jsonOf(result.output(IFS_NODE))[0]._trace).toMatchObject({ action: 'unchanged' });
 		expect(patches()).toHaveLength(0);
 	});

@@ -1,0 +1,29 @@
+/**
+ * End-to-end helpers: a real, provisioned n8n 2.41.1 with our packed package installed as a
+ * community package. See test/e2e/README.md.
+ */
+export { N8nInstance, parseExecuteOutput, tail } from './n8n';
+export type { CredentialJson, ExecuteResult, ExecutedRun, N8nOptions, WorkflowJson } from './n8n';
+export { communityNodesFolder, installTarball, npmEnv, packRepository } from './package';
+export type { PackedPackage } from './package';
+export { N8N_VERSION, NODE_VERSION, PACKAGE_NAME, PROVISION_SCRIPT, REPO_ROOT, TEMPLATES_DIR, assertProvisioned, n8nInstall } from './paths';
+export type { N8nInstall } from './paths';
+export { freePort, portInUse, run, shellStatus, sleep, start, waitFor } from './processes';
+export type { Background, RunResult } from './processes';
+export { DEFAULT_OWNER, N8nRest, executionItems, unflatten } from './rest';
+export type { ExecutionDetails, Owner, RestResponse } from './rest';
+export { sandboxControl, startSandboxProcess } from './sandbox';
+export type { SandboxDetails, SandboxProcess } from './sandbox';
+export {
+	IFS_CREDENTIAL_ID,
+	IFS_CREDENTIAL_NAME,
+	IFS_CREDENTIAL_TYPE,
+	IFS_NODE_TYPE,
+	MANUAL_TRIGGER_NAME,
+	TEMPLATE_IDS,
+	ifsCredential,
+	loadTemplates,
+	template,
+	triggerName,
+} from './templates';
+export type { IfsEndpoint } from './templates';
