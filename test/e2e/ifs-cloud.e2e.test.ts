@@ -19,6 +19,7 @@ import {
 	N8nInstance,
 	N8nRest,
 	type PackedPackage,
+	type WorkflowJson,
 	PACKAGE_NAME,
 	REPO_ROOT,
 	TEMPLATE_IDS,
@@ -27,7 +28,7 @@ import {
 	ifsCredential,
 	loadTemplates,
 	packRepository,
-	sandboxControl,
+	setNodeValue,
 	tail,
 	template,
 	triggerName,
@@ -36,20 +37,21 @@ import {
 const PROJECTION = 'CustomerOrderHandling';
 const ORDER_SET = 'CustomerOrderSet';
 const COMPANY = '10';
+/** A copy of the read template wired to a credential with a wrong secret (ids are 16 characters, as n8n wants). */
+const BAD_CREDENTIAL_ID = 'mlcE2eIfsBadCrd1';
+const BAD_WORKFLOW_ID = 'mlcE2eIfsBadRun1';
+const WRONG_SECRET = 'wrong-secret-e2e-cli-93be1';
 const SELECTED = ['OrderNo', 'CustomerNo', 'CustomerPoNo', 'Objstate', 'Contract', 'Company', 'CurrencyCode', 'WantedDeliveryDate', 'TotalAmount'];
 
 /** What the create-or-find template's "Order from source" node sets. */
-const SOURCE = template(TEMPLATE_IDS.createOrFindThenUpdate).nodes.find((node) => node.name === 'Order from source') as unknown as {
-	parameters: { assignments: { assignments: Array<{ name: string; value: string }> } };
-};
-const sourceValue = (name: string) => SOURCE.parameters.assignments.assignments.find((field) => field.name === name)!.value;
+const sourceValue = (name: string) => setNodeValue(template(TEMPLATE_IDS.createOrFindThenUpdate), 'Order from source', name);
 
 let sandbox: RemoteIfsSandbox | undefined;
 let pack: PackedPackage | undefined;
 let n8n: N8nInstance | undefined;
 
 async function resetSandbox(): Promise<void> {
-	await sandboxControl(sandbox!.controlUrl, 'POST', '/reset');
+	await sandbox!.reset();
 }
 
 async function ordersOfCompany(): Promise<Array<Record<string, unknown>>> {
@@ -61,14 +63,28 @@ function requestsTo(stats: StatsSummary, method: string, pathPart: string) {
 	return stats.log.filter((entry) => entry.method === method && entry.path.includes(pathPart));
 }
 
+function withCredential(workflow: WorkflowJson, id: string, credentialId: string): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	copy.id = id;
+	copy.name = `${workflow.name} (wrong secret)`;
+	for (const node of copy.nodes) {
+		const credentials = node.credentials as Record<string, { id: string; name: string }> | undefined;
+		if (credentials?.[IFS_CREDENTIAL_TYPE]) credentials[IFS_CREDENTIAL_TYPE] = { id: credentialId, name: 'IFS Cloud (wrong secret)' };
+	}
+	return copy;
+}
+
 beforeAll(async () => {
 	try {
 		sandbox = await spawnIfsSandbox({});
 		pack = await packRepository();
 		n8n = await N8nInstance.create();
 		await n8n.installPackage(pack.tarball);
-		await n8n.importCredentials([ifsCredential(sandbox)]);
-		await n8n.importWorkflows(loadTemplates());
+		await n8n.importCredentials([
+			ifsCredential(sandbox),
+			{ ...ifsCredential(sandbox, { clientSecret: WRONG_SECRET }), id: BAD_CREDENTIAL_ID, name: 'IFS Cloud (wrong secret)' },
+		]);
+		await n8n.importWorkflows([...loadTemplates(), withCredential(template(TEMPLATE_IDS.readAllRows), BAD_WORKFLOW_ID, BAD_CREDENTIAL_ID)]);
 	} catch (error) {
 		// afterAll still runs and cleans up; say what n8n printed.
 		if (n8n) console.error(`n8n logs in ${n8n.logDir}`);
@@ -170,6 +186,55 @@ describe('templates run with `n8n execute` against the IFS sandbox', () => {
 		const allStats = await sandbox!.stats(true);
 		expect(requestsTo(allStats, 'POST', `/${ORDER_SET}`)).toHaveLength(1);
 		expect(requestsTo(allStats, 'PATCH', `/${ORDER_SET}`)).toHaveLength(2); // 412, then the re-applied write; none on the re-run
+	});
+	it('"release planned customer orders": the bound action runs with the row\'s ETag, and a re-run releases the next orders', async () => {
+		await resetSandbox();
+		const planned = (await ordersOfCompany())
+			.filter((row) => row.Objstate === 'Planned')
+			.sort((a, b) => String(a.WantedDeliveryDate).localeCompare(String(b.WantedDeliveryDate)) || String(a.OrderNo).localeCompare(String(b.OrderNo)))
+			.map((row) => String(row.OrderNo));
+		expect(planned.length).toBeGreaterThanOrEqual(3); // the template's limit is 2: two runs are needed
+		await sandbox!.faults({ concurrentWriter: { projection: PROJECTION, entitySet: ORDER_SET, times: 1, field: 'Note' } });
+
+		const first = await n8n!.execute(TEMPLATE_IDS.releasePlanned);
+		if (first.status !== 'success') throw new Error(`first run failed (rc ${first.rc}): ${JSON.stringify(first.error)}\n${tail(first.stdout)}`);
+		expect(first.items('Find planned orders').map((item) => item.OrderNo)).toEqual(planned.slice(0, 2));
+		const released = first.items('Release order');
+		expect(released).toHaveLength(2);
+		for (const [index, item] of released.entries()) {
+			expect(item).toMatchObject({ _trace: { action: 'called', target: { id: `${PROJECTION}/${ORDER_SET}(OrderNo='${planned[index]}')` } } });
+		}
+		expect((await sandbox!.stats()).byStatus[412]).toBe(1); // the concurrent edit was met with a re-read, not an error
+
+		const second = await n8n!.execute(TEMPLATE_IDS.releasePlanned);
+		if (second.status !== 'success') throw new Error(`second run failed (rc ${second.rc}): ${JSON.stringify(second.error)}\n${tail(second.stdout)}`);
+		expect(second.items('Find planned orders').map((item) => item.OrderNo)).toEqual(planned.slice(2, 4));
+
+		const states = new Map((await ordersOfCompany()).map((row) => [String(row.OrderNo), row.Objstate]));
+		for (const orderNo of planned.slice(0, 4)) expect(states.get(orderNo)).toBe('Released');
+		for (const orderNo of planned.slice(4)) expect(states.get(orderNo)).toBe('Planned');
+	});
+});
+
+describe('a failing run through `n8n execute`', () => {
+	it('a wrong client secret ends the run with status "error", a clear message, and no secret in the output', async () => {
+		await resetSandbox();
+		const result = await n8n!.execute(BAD_WORKFLOW_ID);
+		expect(result.status).toBe('error');
+		expect([1, 139]).toContain(result.rc);
+		expect(result.run?.data.resultData.lastNodeExecuted).toBe('Read customer orders');
+		const error = result.error as { message?: string; description?: string; httpCode?: string; node?: { name?: string } };
+		expect(error.node?.name).toBe('Read customer orders');
+		expect(error.httpCode).toBe('401');
+		expect(error.message).toMatch(/rejected client "MLC_INTEGRATION"/);
+		expect(error.description).toMatch(/secret/i); // says how to fix it
+		const printed = result.stdout + result.stderr;
+		expect(printed).not.toContain(WRONG_SECRET);
+		expect(printed).not.toContain(sandbox!.clientSecret);
+		// Nothing was read: the token request was refused, no API call was made.
+		const stats = await sandbox!.stats(true);
+		expect(stats.apiRequests).toBe(0);
+		expect(requestsTo(stats, 'POST', '/openid-connect/token').every((entry) => entry.status === 401)).toBe(true);
 	});
 });
 

@@ -8,12 +8,11 @@ export { communityNodesFolder, installTarball, npmEnv, packRepository } from './
 export type { PackedPackage } from './package';
 export { N8N_VERSION, NODE_VERSION, PACKAGE_NAME, PROVISION_SCRIPT, REPO_ROOT, TEMPLATES_DIR, assertProvisioned, n8nInstall } from './paths';
 export type { N8nInstall } from './paths';
-export { freePort, portInUse, run, shellStatus, sleep, start, waitFor } from './processes';
+export { WaitAborted, freePort, portInUse, run, shellStatus, sleep, start, waitFor } from './processes';
 export type { Background, RunResult } from './processes';
 export { DEFAULT_OWNER, N8nRest, executionItems, unflatten } from './rest';
 export type { ExecutionDetails, Owner, RestResponse } from './rest';
-export { sandboxControl, startSandboxProcess } from './sandbox';
-export type { SandboxDetails, SandboxProcess } from './sandbox';
+export { spawnIfsSandbox, type RemoteIfsSandbox, type SandboxDetails } from '../../sandbox/ifs/process';
 export {
 	IFS_CREDENTIAL_ID,
 	IFS_CREDENTIAL_NAME,
@@ -23,6 +22,7 @@ export {
 	TEMPLATE_IDS,
 	ifsCredential,
 	loadTemplates,
+	setNodeValue,
 	template,
 	triggerName,
 } from './templates';

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 
 import { installTarball } from './package';
 import { type N8nInstall, assertProvisioned, n8nInstall } from './paths';
-import { type Background, type RunResult, freePort, run, shellStatus, start, waitFor } from './processes';
+import { type Background, type RunResult, WaitAborted, freePort, run, shellStatus, start, waitFor } from './processes';
 
 export interface N8nOptions {
 	install?: N8nInstall;
@@ -152,8 +152,9 @@ export class N8nInstance {
 	env(brokerPort = this.brokerPort): NodeJS.ProcessEnv {
 		const inherited: NodeJS.ProcessEnv = {};
 		for (const [key, value] of Object.entries(process.env)) {
-			// Nothing from a developer's own n8n setup, nor from an `npm run` around us.
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|GENERIC_TIMEZONE|npm_)/i.test(key)) continue;
+			// Nothing from a developer's own n8n setup, nor from an `npm run` or jest around us
+			// (NODE_ENV=test makes n8n's logger silent: no execute result, no import confirmation).
+			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$|JEST_WORKER_ID$|npm_)/i.test(key)) continue;
 			inherited[key] = value;
 		}
 		return {
@@ -273,7 +274,7 @@ export class N8nInstance {
 			await waitFor(
 				`n8n to be ready on ${this.baseUrl}`,
 				async () => {
-					if (server.exited()) throw new Error(`n8n start exited early:\n${tail(server.output())}`);
+					if (server.exited()) throw new WaitAborted(`n8n start exited before it was ready:\n${tail(server.output())}`);
 					const response = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
 					return response?.status === 200 ? true : undefined;
 				},

@@ -5,31 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const PACKAGE_NAME = 'n8n-nodes-ml-connector';
+import { PACKAGE_NAME, REPO_ROOT } from '../../repo-root';
+
+export { PACKAGE_NAME, REPO_ROOT };
 export const N8N_VERSION = '2.41.1';
 export const NODE_VERSION = '24.15.0';
-
-function findRepoRoot(start: string): string {
-	let dir = start;
-	for (;;) {
-		const manifest = path.join(dir, 'package.json');
-		if (fs.existsSync(manifest)) {
-			try {
-				if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
-			} catch {
-				// not ours; keep walking
-			}
-		}
-		const parent = path.dirname(dir);
-		if (parent === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} repository above ${start}`);
-		dir = parent;
-	}
-}
-
-export const REPO_ROOT = findRepoRoot(__dirname);
 export const TEMPLATES_DIR = path.join(REPO_ROOT, 'workflows-templates', 'ifs-cloud');
 export const PROVISION_SCRIPT = path.join(REPO_ROOT, 'scripts', 'provision-n8n.sh');
-export const SANDBOX_CLI_JS = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'ifs', 'cli.js');
 
 export interface N8nInstall {
 	cacheDir: string;

@@ -66,11 +66,16 @@ export async function run(command: string, args: string[], options: RunOptions):
 		killGroup(child, 'SIGTERM');
 		killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), options.killGraceMs ?? 5000);
 	}, options.timeoutMs);
+	const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 	try {
 		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
 			child.once('error', reject);
-			child.once('close', (c, s) => resolve([c, s]));
+			child.once('exit', (c, s) => resolve([c, s]));
 		});
+		// A grandchild (n8n's task runner after a crash at exit) may still hold the pipes open:
+		// end the group, then give the pipes a moment to drain.
+		killGroup(child, 'SIGKILL');
+		await Promise.race([closed, sleep(3000)]);
 		return { code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut };
 	} finally {
 		clearTimeout(deadline);
@@ -172,6 +177,9 @@ export async function sleep(ms: number): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Thrown by a `waitFor` check to stop waiting at once (e.g. the server process died). */
+export class WaitAborted extends Error {}
+
 /** Polls `check` until it returns a value (not undefined) or the deadline passes. */
 export async function waitFor<T>(
 	what: string,
@@ -185,6 +193,7 @@ export async function waitFor<T>(
 			const value = await check();
 			if (value !== undefined) return value;
 		} catch (error) {
+			if (error instanceof WaitAborted) throw error;
 			lastError = error;
 		}
 		await sleep(intervalMs);

@@ -16,6 +16,7 @@ export const IFS_NODE_TYPE = 'n8n-nodes-ml-connector.ifsCloud';
 export const TEMPLATE_IDS = {
 	readAllRows: 'mlcTplIfsRead001',
 	createOrFindThenUpdate: 'mlcTplIfsOrder01',
+	releasePlanned: 'mlcTplIfsRelease',
 } as const;
 
 export const MANUAL_TRIGGER_NAME = 'When clicking ‘Execute workflow’';
@@ -64,4 +65,14 @@ export function ifsCredential(endpoint: IfsEndpoint, overrides: Record<string, u
 			...overrides,
 		},
 	};
+}
+
+/** A value assigned by a Set node (v3.4 "assignments") of a workflow, e.g. the template's sample order. */
+export function setNodeValue(workflow: WorkflowJson, nodeName: string, field: string): string {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName) as
+		| { parameters?: { assignments?: { assignments?: Array<{ name: string; value: unknown }> } } }
+		| undefined;
+	const assignment = node?.parameters?.assignments?.assignments?.find((candidate) => candidate.name === field);
+	if (!assignment) throw new Error(`Workflow ${workflow.id}: node "${nodeName}" assigns no "${field}"`);
+	return String(assignment.value);
 }

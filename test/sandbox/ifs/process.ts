@@ -7,21 +7,31 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { REPO_ROOT } from '../../repo-root';
 import type { FaultSettings, StatsSummary } from './control';
 import type { IfsSandboxOptions } from './index';
 
-export const SANDBOX_CLI = path.resolve(__dirname, '../../../.cache/tools/test/sandbox/ifs/cli.js');
+export const SANDBOX_CLI = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'ifs', 'cli.js');
 
-export interface RemoteIfsSandbox {
+/** What cli.ts prints: where the sandbox listens and how to sign in. */
+export interface SandboxDetails {
 	url: string;
 	realm: string;
+	tokenUrl: string;
 	clientId: string;
 	clientSecret: string;
+	intBase: string;
+	mainBase: string;
 	controlUrl: string;
+}
+
+export interface RemoteIfsSandbox extends SandboxDetails {
 	faults(settings: FaultSettings): Promise<void>;
 	stats(withLog?: boolean): Promise<StatsSummary>;
 	resetStats(): Promise<void>;
 	rows(projection: string, entitySet: string): Promise<Array<Record<string, unknown>>>;
+	/** Re-seeds the data and clears faults, statistics and the rate window. */
+	reset(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -47,11 +57,7 @@ export async function spawnIfsSandbox(
 		return (await response.json()) as unknown;
 	};
 	return {
-		url: details.url,
-		realm: details.realm,
-		clientId: details.clientId,
-		clientSecret: details.clientSecret,
-		controlUrl: details.controlUrl,
+		...details,
 		faults: async (settings) => void (await control('POST', '/faults', settings)),
 		stats: async (withLog = false) => (await control('GET', `/stats?log=${withLog}`)) as StatsSummary,
 		resetStats: async () => void (await control('POST', '/stats/reset')),
@@ -59,20 +65,13 @@ export async function spawnIfsSandbox(
 			(await control('GET', `/rows?projection=${encodeURIComponent(projection)}&entitySet=${encodeURIComponent(entitySet)}`)) as Array<
 				Record<string, unknown>
 			>,
+		reset: async () => void (await control('POST', '/reset')),
 		close: async () => await stop(child),
 	};
 }
 
-interface Details {
-	url: string;
-	realm: string;
-	clientId: string;
-	clientSecret: string;
-	controlUrl: string;
-}
-
-async function firstLine(child: ChildProcess, timeoutMs: number): Promise<Details> {
-	return await new Promise<Details>((resolve, reject) => {
+async function firstLine(child: ChildProcess, timeoutMs: number): Promise<SandboxDetails> {
+	return await new Promise<SandboxDetails>((resolve, reject) => {
 		let buffer = '';
 		let errors = '';
 		const timer = setTimeout(() => {
@@ -86,7 +85,7 @@ async function firstLine(child: ChildProcess, timeoutMs: number): Promise<Detail
 			if (newline === -1) return;
 			clearTimeout(timer);
 			try {
-				resolve(JSON.parse(buffer.slice(0, newline)) as Details);
+				resolve(JSON.parse(buffer.slice(0, newline)) as SandboxDetails);
 			} catch (error) {
 				reject(error as Error);
 			}

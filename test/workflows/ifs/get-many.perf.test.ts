@@ -4,7 +4,6 @@
  * against a sandbox in its own process, like a remote tenant, so that we time the node and not
  * our own test machinery competing for one thread.
  */
-import type { IDataObject } from 'n8n-workflow';
 
 import { INVENTORY_KEYS } from '../../sandbox/ifs';
 import { type RemoteIfsSandbox, spawnIfsSandbox } from '../../sandbox/ifs/process';

@@ -1,0 +1,235 @@
+/**
+ * `npm run demo` (scripts/demo.sh builds, provisions, then runs this compiled file):
+ *
+ *   1. starts the IFS Cloud sandbox (127.0.0.1:18080, control channel :18081; free ports if taken),
+ *   2. packs this repository and installs it into a fresh n8n 2.41.1 as a community package,
+ *   3. imports the "IFS Cloud account" credential (pointing at the sandbox) and the templates in
+ *      workflows-templates/ifs-cloud/, starts n8n on http://127.0.0.1:5678 and creates the owner,
+ *   4. tests the credential and runs each template through the editor's REST API (the order
+ *      template twice, under a concurrent writer), printing what moved in the sandbox,
+ *   5. leaves the editor open until Ctrl-C, then stops every process and removes the temp folder.
+ *
+ * Options: --no-wait (exit after the summary), --port=N (n8n), --sandbox-port=N, --keep (keep the
+ * n8n user folder). Every wait has a deadline.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import {
+	DEFAULT_OWNER,
+	IFS_CREDENTIAL_ID,
+	IFS_CREDENTIAL_NAME,
+	IFS_CREDENTIAL_TYPE,
+	N8N_VERSION,
+	N8nInstance,
+	N8nRest,
+	type PackedPackage,
+	type RemoteIfsSandbox,
+	TEMPLATE_IDS,
+	executionItems,
+	ifsCredential,
+	loadTemplates,
+	packRepository,
+	portInUse,
+	setNodeValue,
+	spawnIfsSandbox,
+	template,
+	triggerName,
+} from '../test/e2e/lib';
+
+const PROJECTION = 'CustomerOrderHandling';
+const ORDER_SET = 'CustomerOrderSet';
+
+function option(name: string): string | undefined {
+	const prefix = `--${name}=`;
+	return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+const started = Date.now();
+function say(message: string): void {
+	process.stdout.write(`[demo ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+}
+
+async function choosePort(preferred: number, what: string): Promise<number | undefined> {
+	if (!(await portInUse(preferred))) return preferred;
+	say(`port ${preferred} (${what}) is taken; using a free one`);
+	return undefined;
+}
+
+interface Cleanup {
+	sandbox?: RemoteIfsSandbox;
+	n8n?: N8nInstance;
+	pack?: PackedPackage;
+}
+
+async function cleanup(state: Cleanup): Promise<void> {
+	for (const [what, step] of [
+		['n8n', () => state.n8n?.dispose()],
+		['IFS sandbox', () => state.sandbox?.close()],
+		['package tarball', () => state.pack?.dispose()],
+	] as const) {
+		try {
+			await step();
+		} catch (error) {
+			process.stderr.write(`[demo] stopping ${what} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		}
+	}
+}
+
+async function main(state: Cleanup): Promise<void> {
+	const n8nPort = Number(option('port') ?? 5678);
+	if (await portInUse(n8nPort)) {
+		throw new Error(`Port ${n8nPort} on 127.0.0.1 is in use (another n8n?). Stop it, or run: npm run demo -- --port=5679`);
+	}
+	const sandboxPort = Number(option('sandbox-port') ?? 18080);
+	state.sandbox = await spawnIfsSandbox({
+		port: await choosePort(sandboxPort, 'IFS sandbox'),
+		controlPort: await choosePort(sandboxPort + 1, 'sandbox control'),
+	});
+	const sandbox = state.sandbox;
+	say(`IFS Cloud sandbox on ${sandbox.url} (realm ${sandbox.realm}, client ${sandbox.clientId}); control channel ${sandbox.controlUrl}`);
+
+	state.pack = await packRepository();
+	say(`packed ${path.basename(state.pack.tarball)} (${state.pack.files.length} files)`);
+
+	state.n8n = await N8nInstance.create({ port: n8nPort });
+	const n8n = state.n8n;
+	await n8n.installPackage(state.pack.tarball);
+	say(`installed into ${n8n.userFolder}/.n8n/nodes as a community package`);
+
+	const templates = loadTemplates();
+	await n8n.importCredentials([ifsCredential(sandbox)]);
+	await n8n.importWorkflows(templates);
+	say(`imported credential "${IFS_CREDENTIAL_NAME}" and ${templates.length} templates: ${templates.map((t) => t.name).join(' | ')}`);
+
+	say(`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} …`);
+	await n8n.start(180_000);
+	const rest = new N8nRest(n8n.baseUrl);
+	await rest.setupOwner(DEFAULT_OWNER);
+	say('n8n is ready; owner account created');
+
+	// ---- the credential test, as the editor's "Test" / "Save" does it
+	const test = await rest.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+		credentials: { id: IFS_CREDENTIAL_ID, name: IFS_CREDENTIAL_NAME, type: IFS_CREDENTIAL_TYPE, data: ifsCredential(sandbox).data },
+	});
+	say(`credential test: ${test.status} — ${test.message}`);
+
+	// ---- template 1: read all rows
+	const read = template(TEMPLATE_IDS.readAllRows);
+	const readRun = await rest.waitForExecution(await rest.runWorkflow(read.id, triggerName(read)), 120_000);
+	const rows = readRun.status === 'success' ? executionItems(readRun, 'Read customer orders') : [];
+	say(`"${read.name}": ${readRun.status}, ${rows.length} customer orders of company 10 read`);
+
+	// ---- template 2: create or find, then update under a concurrent writer
+	const order = template(TEMPLATE_IDS.createOrFindThenUpdate);
+	await sandbox.faults({ concurrentWriter: { projection: PROJECTION, entitySet: ORDER_SET, times: 1, field: 'Note' } });
+	const statsBefore = await sandbox.stats();
+	const summaries: string[] = [];
+	for (const attempt of ['first run', 're-run']) {
+		const execution = await rest.waitForExecution(await rest.runWorkflow(order.id, triggerName(order)), 120_000);
+		if (execution.status !== 'success') {
+			summaries.push(`${attempt}: ${execution.status} (open the execution in the editor for details)`);
+			continue;
+		}
+		const [created] = executionItems(execution, 'Create or find order');
+		const [updated] = executionItems(execution, 'Apply promised date');
+		const trace = (item: Record<string, unknown> | undefined) => (item?._trace as { action?: string } | undefined)?.action ?? '?';
+		summaries.push(
+			`${attempt}: order ${String(created?.OrderNo)} ${trace(created)}; WantedDeliveryDate ${String(created?.WantedDeliveryDate)} → ${String(updated?.WantedDeliveryDate)} (${trace(updated)})`,
+		);
+	}
+	const statsAfter = await sandbox.stats();
+	const conflicts = (statsAfter.byStatus[412] ?? 0) - (statsBefore.byStatus[412] ?? 0);
+	const orderNo = setNodeValue(order, 'Order from source', 'orderNo');
+	const createdRow = (await sandbox.rows(PROJECTION, ORDER_SET)).find((row) => row.OrderNo === orderNo);
+	say(`"${order.name}":`);
+	for (const line of summaries) say(`    ${line}`);
+	say(`    ETag conflicts resolved: ${conflicts} (another user changed the order's Note meanwhile; their Note kept: ${JSON.stringify(createdRow?.Note ?? null)})`);
+	say(`    rows in ${ORDER_SET} now: ${(await sandbox.rows(PROJECTION, ORDER_SET)).length} (seeded 50; the re-run created nothing)`);
+
+	// ---- template 3: release planned orders (bound action)
+	const release = template(TEMPLATE_IDS.releasePlanned);
+	const releaseRun = await rest.waitForExecution(await rest.runWorkflow(release.id, triggerName(release)), 120_000);
+	if (releaseRun.status === 'success') {
+		const found = executionItems(releaseRun, 'Find planned orders').map((item) => String(item.OrderNo));
+		const states = new Map((await sandbox.rows(PROJECTION, ORDER_SET)).map((row) => [String(row.OrderNo), String(row.Objstate)]));
+		say(`"${release.name}": released ${found.map((orderNo) => `${orderNo} (now ${states.get(orderNo)})`).join(', ') || 'nothing (no planned orders left)'}`);
+	} else {
+		say(`"${release.name}": ${releaseRun.status} (open the execution in the editor for details)`);
+	}
+
+	const border = '='.repeat(72);
+	process.stdout.write(
+		[
+			'',
+			border,
+			`  n8n ${N8N_VERSION} editor:  ${n8n.baseUrl}`,
+			`  log in with:     ${DEFAULT_OWNER.email}`,
+			`  password:        ${DEFAULT_OWNER.password}`,
+			`  workflows:       ${templates.map((t) => t.name).join('\n                   ')}`,
+			`  credential:      "${IFS_CREDENTIAL_NAME}" → IFS sandbox ${sandbox.url} (client ${sandbox.clientId} / ${sandbox.clientSecret})`,
+			`  sandbox control: ${sandbox.controlUrl}/stats, /rows?projection=${PROJECTION}&entitySet=${ORDER_SET}`,
+			border,
+			'',
+		].join('\n'),
+	);
+}
+
+async function waitForSignal(state: Cleanup): Promise<void> {
+	say('press Ctrl-C to stop n8n and the sandbox');
+	await new Promise<void>((resolve) => {
+		const done = () => resolve();
+		process.once('SIGINT', done);
+		process.once('SIGTERM', done);
+		process.once('SIGHUP', done);
+		// n8n dying on its own ends the demo too.
+		const watch = setInterval(() => {
+			if (state.n8n && !state.n8n.running) {
+				say('n8n stopped by itself; last output:');
+				process.stdout.write(`${state.n8n.serverOutput().split('\n').slice(-20).join('\n')}\n`);
+				clearInterval(watch);
+				resolve();
+			}
+		}, 1000);
+		process.once('exit', () => clearInterval(watch));
+	});
+}
+
+async function run(): Promise<number> {
+	const state: Cleanup = {};
+	let interrupted = false;
+	const onEarlySignal = () => {
+		interrupted = true;
+		say('interrupted; cleaning up …');
+		void cleanup(state).then(() => process.exit(130));
+	};
+	process.once('SIGINT', onEarlySignal);
+	process.once('SIGTERM', onEarlySignal);
+	try {
+		if (flag('keep')) process.env.MLC_E2E_KEEP = '1';
+		await main(state);
+		process.removeListener('SIGINT', onEarlySignal);
+		process.removeListener('SIGTERM', onEarlySignal);
+		if (!flag('no-wait')) await waitForSignal(state);
+		return 0;
+	} catch (error) {
+		if (interrupted) return 130;
+		process.stderr.write(`\n[demo] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		if (state.n8n) {
+			process.stderr.write(`[demo] n8n logs: ${state.n8n.logDir}${flag('keep') ? '' : ' (run with --keep to keep them)'}\n`);
+			const output = state.n8n.serverOutput();
+			if (output) process.stderr.write(`${output.split('\n').slice(-30).join('\n')}\n`);
+		}
+		return 1;
+	} finally {
+		if (!interrupted) {
+			say('stopping n8n and the sandbox …');
+			await cleanup(state);
+			if (state.n8n && fs.existsSync(state.n8n.userFolder)) say(`kept ${state.n8n.userFolder}`);
+			say('done');
+		}
+	}
+}
+
+void run().then((code) => process.exit(code));
