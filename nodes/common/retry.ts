@@ -72,6 +72,8 @@ export interface CallOutcome<T = unknown> {
 	exhausted?: 'attempts' | 'budget';
 	/** Set when a non-idempotent request was answered by `verifyAfterAmbiguousFailure`. */
 	verified?: boolean;
+	/** Set when a non-idempotent request failed ambiguously and was not re-sent: it may have taken effect. */
+	mayHaveApplied?: boolean;
 }
 
 /** A network-level failure (no HTTP response) that the loop gave up on. */
@@ -217,7 +219,7 @@ export async function sendWithRetry<T>(
 		if (kind === 'ambiguous' && !options.idempotent) {
 			const verdict = options.verifyAfterAmbiguousFailure ? await options.verifyAfterAmbiguousFailure() : 'unknown';
 			if (verdict === 'unknown') {
-				if (response) return { response, attempts: attempt, waitedMs };
+				if (response) return { response, attempts: attempt, waitedMs, mayHaveApplied: true };
 				throw failure('ambiguous-unsafe');
 			}
 			if (verdict !== 'resend') {

@@ -50,7 +50,7 @@ const API_EXPLORER = 'IFS Cloud → API Explorer';
 export function describeIfsFailure(
 	response: RawResponse,
 	request: RequestContext,
-	retry: { attempts: number; waitedMs: number; exhausted?: 'attempts' | 'budget' },
+	retry: { attempts: number; waitedMs: number; exhausted?: 'attempts' | 'budget'; mayHaveApplied?: boolean },
 ): FailureReport {
 	const envelope = ifsEnvelope(response.body);
 	const said = vendorText(envelope);
@@ -70,6 +70,12 @@ export function describeIfsFailure(
 		return report(
 			`IFS Cloud kept answering 429 Too Many Requests (${retry.attempts} attempts over ${Math.round(retry.waitedMs / 1000)} s)`,
 			'The tenant is throttling this integration. Lower "Requests Per Window" or "Max Concurrent Requests" in the node options, run the workflow less often, or ask your IFS administrator about the environment\'s limits.',
+		);
+	}
+	if (retry.mayHaveApplied) {
+		return report(
+			`IFS Cloud answered HTTP ${status} to a ${request.method} that may or may not have been applied${said ? `: ${said}` : ''}`,
+			'A gateway error or timeout hides whether IFS carried out the request, and this request is not safe to repeat blindly, so it was not sent again. Check in IFS whether it took effect before re-running this item.',
 		);
 	}
 	if (status >= 500 && retry.exhausted) {
