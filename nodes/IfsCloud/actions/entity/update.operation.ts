@@ -1,12 +1,12 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { operationError } from '../../../common/errors';
+import { applyChanges } from '../business';
 import { buildTrace, withTrace } from '../../../common/trace';
-import { sameValue } from '../../odata/values';
 import type { IfsClient } from '../../transport';
 import { dataMode, entitySetLocator, fieldValues, jsonBody, keyFields, optionsCollection, projectionLocator, traceOptions } from '../descriptions';
 import { IFS_TARGET, ifsRecordId, readData, readKey, readTarget, readTraceSource } from '../parameters';
-import { DEFAULT_CONFLICT_RETRIES, writeWithEtag } from './conflicts';
+import { DEFAULT_CONFLICT_RETRIES } from './conflicts';
 
 const properties: INodeProperties[] = [
 	projectionLocator,
@@ -69,7 +69,7 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 	const source = readTraceSource(context, itemIndex);
 	const traced = (row: IDataObject, action: 'updated' | 'unchanged' | 'created') =>
 		withTrace(row, buildTrace(source, { system: IFS_TARGET, id: ifsRecordId(target.projection, path) }, action));
-	const row = { projection: target.projection, path };
+	const row = { projection: target.projection, entitySet: target.entitySet };
 
 	if (mode === 'upsert' || mode === 'overwrite') {
 		const existed =
@@ -80,39 +80,17 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 			{ method: 'PATCH', projection: row.projection, path, body: data, ifMatch: mode === 'overwrite' ? '*' : undefined, idempotent: true },
 			itemIndex,
 		);
-		const body = response.body && Object.keys(response.body).length ? response.body : (await client.request<IDataObject>({ method: 'GET', ...row }, itemIndex)).body;
+		const body = response.body && Object.keys(response.body).length ? response.body : (await client.request<IDataObject>({ method: 'GET', projection: row.projection, path }, itemIndex)).body;
 		return traced(body, existed ? 'updated' : 'created');
 	}
 
 	const maxRetries = Number(context.getNodeParameter('options.maxConflictRetries', itemIndex, DEFAULT_CONFLICT_RETRIES));
-	return await writeWithEtag(client, row, itemIndex, maxRetries, async (current) => {
-		if (!current) {
-			throw operationError(
-				context.getNode(),
-				`No row to update at ${ifsRecordId(target.projection, path)}`,
-				'Check the key values, or use Create (or the Upsert mode) to create the row.',
-				itemIndex,
-			);
-		}
-		const changes: IDataObject = {};
-		for (const [field, value] of Object.entries(data)) {
-			if (!sameValue(current.body[field], value, type.properties[field].type)) changes[field] = value;
-		}
-		if (!Object.keys(changes).length) return { done: true, value: traced(current.body, 'unchanged') };
-		if (!current.etag) {
-			throw operationError(
-				context.getNode(),
-				'IFS Cloud returned no ETag for the row',
-				'This entity does not support optimistic concurrency; use the "Overwrite (If-Match: *)" mode.',
-				itemIndex,
-			);
-		}
-		const response = await client.request<IDataObject>(
-			{ method: 'PATCH', ...row, body: changes, ifMatch: current.etag, allowStatuses: [412] },
-			itemIndex,
-		);
-		if (response.statusCode === 412) return { done: false, attempted: changes };
-		const body = response.body && Object.keys(response.body).length ? response.body : (await client.request<IDataObject>({ method: 'GET', ...row }, itemIndex)).body;
-		return { done: true, value: traced(body, 'updated') };
+	const result = await applyChanges(client, row, path, type, data, itemIndex, {
+		maxRetries,
+		missing: {
+			message: `No row to update at ${ifsRecordId(target.projection, path)}`,
+			description: 'Check the key values, or use Create (or the Create or Update mode) to create the row.',
+		},
 	});
+	return traced(result.row, result.action);
 }
