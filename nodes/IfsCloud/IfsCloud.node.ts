@@ -6,7 +6,13 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import * as customer from './actions/customer';
+import * as customerOrder from './actions/customerOrder';
 import * as entity from './actions/entity';
+import * as fulfillment from './actions/fulfillment';
+import * as glJournal from './actions/glJournal';
+import * as inventory from './actions/inventory';
+import * as payment from './actions/payment';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -30,10 +36,24 @@ export class IfsCloud implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Entity', value: 'entity', description: 'Any entity set of any projection' }],
+				options: [
+					{ name: 'Customer', value: 'customer', description: 'Customers with company data and addresses' },
+					{ name: 'Customer Order', value: 'customerOrder', description: 'Orders with their lines, created once per external reference' },
+					{ name: 'Entity', value: 'entity', description: 'Any entity set of any projection' },
+					{ name: 'Fulfillment', value: 'fulfillment', description: 'Carrier, tracking and ship date of shipments' },
+					{ name: 'GL Journal', value: 'glJournal', description: 'Balanced journals posted once per reference' },
+					{ name: 'Inventory', value: 'inventory', description: 'Stock levels per part and site' },
+					{ name: 'Payment', value: 'payment', description: 'Payment proposals and customer payments' },
+				],
 				default: 'entity',
 			},
+			...customer.description,
+			...customerOrder.description,
 			...entity.description,
+			...fulfillment.description,
+			...glJournal.description,
+			...inventory.description,
+			...payment.description,
 		],
 	};
 

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { operationError } from '../../common/errors';
 import type { EdmEntityType } from '../odata/csdl';
 import { formatLiteral, keyPredicate } from '../odata/literals';
+import { totalOrder } from '../odata/query';
 import { ValueError, sameValue, toEdmValue } from '../odata/values';
 import type { IfsClient, IfsResponse } from '../transport';
 import { writeWithEtag } from './entity/conflicts';
@@ -73,11 +74,14 @@ export async function findRows(
 	itemIndex: number,
 	options: { limit?: number; orderby?: string; select?: string } = {},
 ): Promise<IDataObject[]> {
+	// Paging needs a total order: the keys are appended to any sort given.
+	const keys = (await client.keyParts(ref.projection, ref.entitySet, itemIndex)).map((part) => part.name);
+	const select = options.select ? [...new Set([...options.select.split(','), ...keys])].join(',') : undefined;
 	return await client.readCollection(
 		ref.projection,
 		encodeURIComponent(ref.entitySet),
-		{ filter, orderby: options.orderby, select: options.select },
-		{ limit: options.limit },
+		{ filter, orderby: totalOrder(options.orderby, keys), select },
+		{ limit: options.limit, identity: (row) => keys.map((key) => JSON.stringify(row[key])).join('|') },
 		itemIndex,
 	);
 }
@@ -238,3 +242,36 @@ export async function enumMembersOf(client: IfsClient, projection: string, itemI
 	return (typeName: string) => model.enumTypes[typeName]?.members;
 }
 
+
+export type UpsertAction = 'created' | 'updated' | 'unchanged';
+
+/**
+ * The row with key `key` ends up holding `values`: created when missing, otherwise only the
+ * differing fields are written (ETag-safe). Repeating it changes nothing.
+ */
+export async function upsertByKey(
+	client: IfsClient,
+	ref: EntityRef,
+	type: EdmEntityType,
+	key: IDataObject,
+	values: IDataObject,
+	itemIndex: number,
+): Promise<{ row: IDataObject; action: UpsertAction }> {
+	const path = await rowPath(client, ref, key, itemIndex);
+	const read = async () => {
+		const response = await client.request<IDataObject>({ method: 'GET', projection: ref.projection, path, allowStatuses: [404] }, itemIndex);
+		return response.statusCode === 404 ? undefined : response.body;
+	};
+	if (!(await read())) {
+		return { row: await createRow(client, ref, { ...key, ...values }, itemIndex, read), action: 'created' };
+	}
+	const changes = { ...values };
+	for (const field of Object.keys(key)) delete changes[field];
+	return await applyChanges(client, ref, path, type, changes, itemIndex);
+}
+
+/** The strongest of several actions: any creation, else any update, else unchanged. */
+export function overallAction(actions: UpsertAction[]): UpsertAction {
+	if (actions.includes('created')) return 'created';
+	return actions.includes('updated') ? 'updated' : 'unchanged';
+}

@@ -272,15 +272,25 @@ export const expandOption: INodeProperties = {
 	description: 'One-to-one references to include ($expand; IFS does not expand collections)',
 };
 
-/** The Options collection: operation-specific entries first, then the connection settings. */
-export function optionsCollection(specific: INodeProperties[] = []): INodeProperties {
+/**
+ * The Options collection: operation-specific entries first, then the connection settings.
+ * `deployment` changes the default deployment, for projections IFS exposes only on /main.
+ */
+export function optionsCollection(specific: INodeProperties[] = [], settings: { deployment?: 'main' } = {}): INodeProperties {
+	const connection = settings.deployment
+		? connectionOptions.map((option) =>
+				option.name === 'deployment'
+					? { ...option, default: settings.deployment, description: `${option.description}. Defaults to /${settings.deployment}, where IFS exposes this projection.` }
+					: option,
+			)
+		: connectionOptions;
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...specific, ...connectionOptions],
+		options: [...specific, ...connection],
 	};
 }
 

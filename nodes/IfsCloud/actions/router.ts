@@ -7,7 +7,13 @@ import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, Node
 import { errorItem, toNodeError } from '../../common/errors';
 import { forEachItem } from '../../common/items';
 import { IfsClient } from '../transport';
+import * as customer from './customer';
+import * as customerOrder from './customerOrder';
 import * as entity from './entity';
+import * as fulfillment from './fulfillment';
+import * as glJournal from './glJournal';
+import * as inventory from './inventory';
+import * as payment from './payment';
 import type { IfsCloudType } from './node.type';
 import { readSettings } from './parameters';
 
@@ -16,6 +22,13 @@ type OperationModule = {
 };
 
 const resources: { [R in keyof IfsCloudType]: Record<IfsCloudType[R], OperationModule> } = {
+	customer: { get: customer.get, getMany: customer.getMany, upsert: customer.upsert },
+	customerOrder: {
+		create: customerOrder.create,
+		get: customerOrder.get,
+		getMany: customerOrder.getMany,
+		update: customerOrder.update,
+	},
 	entity: {
 		get: entity.get,
 		getMany: entity.getMany,
@@ -24,6 +37,10 @@ const resources: { [R in keyof IfsCloudType]: Record<IfsCloudType[R], OperationM
 		delete: entity.delete,
 		callAction: entity.callAction,
 	},
+	fulfillment: { recordShipment: fulfillment.recordShipment },
+	glJournal: { postJournal: glJournal.postJournal, reverseJournal: glJournal.reverseJournal },
+	inventory: { getStockLevels: inventory.getStockLevels },
+	payment: { getPaymentProposals: payment.getPaymentProposals, recordCustomerPayment: payment.recordCustomerPayment },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

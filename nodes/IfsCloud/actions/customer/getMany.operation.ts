@@ -1,0 +1,46 @@
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
+
+import type { IfsClient } from '../../transport';
+import { type EntityRef, entityOf, findRows } from '../business';
+import { optionsCollection, pageSizeOption } from '../descriptions';
+import { customerNames, customerNamesCollection } from './names';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filter',
+		name: 'filter',
+		type: 'string',
+		default: '',
+		placeholder: "Country eq 'SE'",
+		description: 'OData $filter on the customers',
+	},
+	customerNamesCollection,
+	optionsCollection([pageSizeOption], { deployment: 'main' }),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getMany'] } }, properties);
+
+export async function execute(context: IExecuteFunctions, client: IfsClient, itemIndex: number): Promise<IDataObject[]> {
+	const names = customerNames(context, itemIndex);
+	const customers: EntityRef = { projection: names.projection, entitySet: names.customerEntitySet };
+	await entityOf(client, customers, itemIndex, 'customers');
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	return await findRows(client, customers, String(context.getNodeParameter('filter', itemIndex, '') ?? '').trim(), itemIndex, { limit });
+}
