@@ -1,2 +1,5 @@
+export { IfsCloudEventApi } from './credentials/IfsCloudEventApi.credentials';
 export { IfsCloudOAuth2Api } from './credentials/IfsCloudOAuth2Api.credentials';
 export { IfsCloud } from './nodes/IfsCloud/IfsCloud.node';
+export { IfsCloudEventTrigger } from './nodes/IfsCloud/IfsCloudEventTrigger.node';
+export { IfsCloudTrigger } from './nodes/IfsCloud/IfsCloudTrigger.node';

@@ -79,6 +79,16 @@ export const loadOptions = {
 			}));
 	},
 
+	async getTimestampFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const { model } = await modelOf(this);
+		const type = entityTypeOfSet(model, current(this, 'entitySet'));
+		if (!type) return [];
+		return Object.values(type.properties)
+			.filter((property) => property.type === 'Edm.DateTimeOffset' || property.type === 'Edm.Date')
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((property) => ({ name: property.name, value: property.name, description: property.type.replace('Edm.', '') }));
+	},
+
 	async getOperations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const { model } = await modelOf(this);
 		const bound = this.getCurrentNodeParameter('actionScope') !== 'unbound';
