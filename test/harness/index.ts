@@ -15,6 +15,7 @@ export {
 } from './node-types';
 export { CredentialStore, HarnessCredentialsHelper, type CredentialData, type CredentialWrite } from './credentials-helper';
 export {
+	DEFAULT_WORKFLOW_ID,
 	runWorkflow,
 	startWorkflow,
 	type RunResult,
@@ -22,7 +23,33 @@ export {
 	type RunWorkflowOptions,
 	type WorkflowJson,
 } from './run-workflow';
-export { captureLogs, installN8nEnvironment, type LogEntry, type LogLevel, type N8nEnvironment } from './n8n-environment';
+export {
+	captureLogs,
+	installN8nEnvironment,
+	n8nService,
+	type LogEntry,
+	type LogLevel,
+	type N8nEnvironment,
+} from './n8n-environment';
 export { loadWorkflowJson, withNode } from './workflow-json';
 export { findSecretLeaks } from './secret-scan';
 export { listSearch, loadOptions, type LoadOptionsCall } from './load-options';
+export { StaticDataStore } from './static-data';
+export { DeduplicationError, ProcessedDataStore, type ProcessedDataRecord } from './processed-data';
+export type { NodeCallOptions } from './node-context';
+export { runPoll, type PollResult, type RunPollOptions } from './run-poll';
+export {
+	activateWebhook,
+	RecordingResponse,
+	runWebhook,
+	runWebhookMethod,
+	type ActivateWebhookResult,
+	type FakeRequest,
+	type RunWebhookOptions,
+	type WebhookAnswer,
+	type WebhookMethod,
+	type WebhookMethodOptions,
+	type WebhookMethodResult,
+	type WebhookRequestInit,
+	type WebhookResult,
+} from './run-webhook';

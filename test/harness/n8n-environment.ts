@@ -11,6 +11,10 @@
  *   (it wraps the in-process `InProcessLockService`), which is what a single-process n8n
  *   uses, so we keep it. Only if a future version cannot build it (e.g. it starts needing
  *   a database-backed provider) do we register a small in-memory lock of our own.
+ * * DataDeduplicationService: `this.helpers.checkProcessedAndRecord` & co. go through this
+ *   n8n-core singleton, which the n8n CLI initialises with a database-backed implementation.
+ *   We initialise it with `processedDataRouter` (processed-data.ts), which hands each call to
+ *   the `ProcessedDataStore` of the run it comes from.
  *
  * The DI container must be the very instance n8n-core uses, so @n8n/di and
  * @n8n/backend-common are resolved from n8n-core's location (they are its dependencies,
@@ -20,7 +24,10 @@ import * as path from 'node:path';
 
 import type * as BackendCommon from '@n8n/backend-common';
 import type * as Di from '@n8n/di';
+import { DataDeduplicationService } from 'n8n-core';
 import { LoggerProxy, type LogMetadata } from 'n8n-workflow';
+
+import { processedDataRouter } from './processed-data';
 
 const coreDir = path.dirname(require.resolve('n8n-core'));
 const fromCore = <T>(id: string): T => require(require.resolve(id, { paths: [coreDir] })) as T;
@@ -77,11 +84,13 @@ export interface N8nEnvironment {
 	logger: CapturingLogger;
 	/** Which lock n8n-core's OAuth2 refresh runs under: n8n's own, or our fallback. */
 	lockProvider: 'n8n LockService' | 'harness fallback';
+	/** Who serves the deduplication helpers: our in-memory stores, or something a test set up before us. */
+	deduplication: 'harness ProcessedDataStore' | 'preinstalled';
 }
 
 let environment: N8nEnvironment | undefined;
 
-/** Idempotent (per jest module registry, i.e. per test file): logger + LockService. */
+/** Idempotent (per jest module registry, i.e. per test file): logger, LockService, deduplication. */
 export function installN8nEnvironment(): N8nEnvironment {
 	if (environment) return environment;
 	const logger = new CapturingLogger();
@@ -94,8 +103,23 @@ export function installN8nEnvironment(): N8nEnvironment {
 		Container.set(LockService, new FallbackLockService() as unknown as BackendCommon.LockService);
 		lockProvider = 'harness fallback';
 	}
-	environment = { logger, lockProvider };
+	let deduplication: N8nEnvironment['deduplication'] = 'preinstalled';
+	try {
+		DataDeduplicationService.getInstance();
+	} catch {
+		// `init` is async but sets the singleton before its first await; it only rejects when
+		// already initialised, which getInstance() just ruled out.
+		void DataDeduplicationService.init(processedDataRouter);
+		deduplication = 'harness ProcessedDataStore';
+	}
+	environment = { logger, lockProvider, deduplication };
 	return environment;
+}
+
+/** An n8n service from the DI container n8n-core uses (built on first use, like n8n does). */
+export function n8nService<T>(token: Di.ServiceIdentifier<T>): T {
+	installN8nEnvironment();
+	return Container.get(token);
 }
 
 /** Start capturing log lines into a fresh array; call `stop` to detach it. */

@@ -31,6 +31,7 @@ import {
 import { CredentialStore, HarnessCredentialsHelper, type CredentialData } from './credentials-helper';
 import { captureLogs, type LogEntry } from './n8n-environment';
 import { loadPackageNodeTypes, type PackageTypes } from './node-types';
+import { bindProcessedDataStore, ProcessedDataStore } from './processed-data';
 
 export interface WorkflowJson {
 	id?: string;
@@ -57,6 +58,11 @@ export interface RunWorkflowOptions {
 	cancelAfterMs?: number;
 	/** Execution mode (default 'manual'). */
 	mode?: WorkflowExecuteMode;
+	/**
+	 * What `this.helpers.checkProcessedAndRecord` & co. remember (default: fresh per run).
+	 * Pass the store of an earlier run to see what it recorded, as n8n's database would.
+	 */
+	processedDataStore?: ProcessedDataStore;
 }
 
 export interface RunResult {
@@ -71,6 +77,7 @@ export interface RunResult {
 	/** Every log line n8n (engine, node `this.logger`, error reporter) wrote during the run. */
 	logs: LogEntry[];
 	credentialStore: CredentialStore;
+	processedDataStore: ProcessedDataStore;
 }
 
 export interface RunningWorkflow {
@@ -82,6 +89,12 @@ export interface RunningWorkflow {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Workflow id when the JSON has none. Stable, because n8n keys what it keeps between runs
+ * (processed data, static data) by workflow id: a test sharing a store between runs must
+ * see the same workflow. Give workflows distinct `id`s if they share one store.
+ */
+export const DEFAULT_WORKFLOW_ID = 'harness-workflow';
 let executionCounter = 0;
 
 /** Stand-in base URL for every URL field in additional data (nothing listens there). */
@@ -148,7 +161,13 @@ export function createAdditionalData(
 	return additionalData;
 }
 
-function makeResult(run: IRun, nodeOrder: string[], logs: LogEntry[], store: CredentialStore): RunResult {
+function makeResult(
+	run: IRun,
+	nodeOrder: string[],
+	logs: LogEntry[],
+	store: CredentialStore,
+	processedDataStore: ProcessedDataStore,
+): RunResult {
 	return {
 		status: run.status,
 		run,
@@ -156,6 +175,7 @@ function makeResult(run: IRun, nodeOrder: string[], logs: LogEntry[], store: Cre
 		nodeOrder,
 		logs,
 		credentialStore: store,
+		processedDataStore,
 		output(nodeName, outputIndex = 0, runIndex = 0) {
 			const task = run.data.resultData.runData[nodeName]?.[runIndex];
 			if (!task) {
@@ -181,7 +201,7 @@ export function startWorkflow(options: RunWorkflowOptions): RunningWorkflow {
 
 	const json = options.workflow;
 	const workflow = new Workflow({
-		id: json.id ?? `harness-workflow-${executionCounter}`,
+		id: json.id ?? DEFAULT_WORKFLOW_ID,
 		name: json.name ?? 'Harness workflow',
 		nodes: json.nodes,
 		connections: json.connections,
@@ -190,6 +210,8 @@ export function startWorkflow(options: RunWorkflowOptions): RunningWorkflow {
 		pinData: json.pinData,
 		active: false,
 	});
+	const processedDataStore = options.processedDataStore ?? new ProcessedDataStore();
+	bindProcessedDataStore(workflow, processedDataStore);
 
 	const workflowData = {
 		id: workflow.id,
@@ -269,7 +291,7 @@ export function startWorkflow(options: RunWorkflowOptions): RunningWorkflow {
 			// Wait for the hook (what n8n persists) *and* for the engine to settle, so the
 			// result holds the final run data and nothing keeps running after the test.
 			const [run] = await Promise.race([Promise.all([finished.promise, engine]), deadline]);
-			return makeResult(run, nodeOrder, capture.logs, store);
+			return makeResult(run, nodeOrder, capture.logs, store, processedDataStore);
 		} finally {
 			for (const timer of timers) clearTimeout(timer);
 			capture.stop();
