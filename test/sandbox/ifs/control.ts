@@ -1,6 +1,10 @@
 /**
  * A loopback control channel for a sandbox running in its own process (demos, benchmarks, timing
- * tests, a real n8n): set faults, read statistics and rows, reset. JSON in, JSON out.
+ * tests, a real n8n): set faults, read statistics and rows, change rows as another user, move
+ * the clock, reset. JSON in, JSON out.
+ *
+ * Request hooks (sandbox.hooks) are functions and stay in-process; across processes a test
+ * changes data between two runs with POST /rows/update instead.
  */
 import * as http from 'node:http';
 
@@ -15,6 +19,40 @@ export interface FaultSettings {
 	expireAllTokens?: boolean;
 	concurrentWriter?: { projection: string; entitySet: string; times: number; field?: string; oncePerRow?: boolean };
 	clear?: boolean;
+}
+
+/** Body of POST /clock: exactly one of set (epoch ms or ISO text), advance (ms), real. */
+export interface ClockSettings {
+	set?: number | string;
+	advance?: number;
+	real?: boolean;
+}
+
+export interface ClockState {
+	now: number;
+	iso: string;
+	frozen: boolean;
+}
+
+export interface RowChange {
+	projection: string;
+	entitySet: string;
+	keys?: Record<string, unknown>;
+	values?: Record<string, unknown>;
+}
+
+export function applyClock(sandbox: IfsSandbox, settings: ClockSettings): ClockState {
+	const given = (['set', 'advance', 'real'] as const).filter((k) => settings[k] !== undefined);
+	if (given.length !== 1) throw new Error('clock: send exactly one of set, advance, real');
+	if (settings.set !== undefined) sandbox.clock.set(settings.set);
+	else if (settings.advance !== undefined) sandbox.clock.advance(settings.advance);
+	else if (settings.real) sandbox.clock.real();
+	return clockState(sandbox);
+}
+
+export function clockState(sandbox: IfsSandbox): ClockState {
+	const now = sandbox.clock.now();
+	return { now, iso: new Date(now).toISOString(), frozen: sandbox.clock.frozen };
 }
 
 export interface StatsSummary {
@@ -85,6 +123,16 @@ export async function startControlServer(sandbox: IfsSandbox, port = 0): Promise
 			if (request.method === 'POST' && url.pathname === '/reset') {
 				sandbox.reset();
 				return reply(200, { ok: true });
+			}
+			if (request.method === 'GET' && url.pathname === '/clock') return reply(200, clockState(sandbox));
+			if (request.method === 'POST' && url.pathname === '/clock') return reply(200, applyClock(sandbox, (await readJson(request)) as ClockSettings));
+			if (request.method === 'POST' && url.pathname === '/rows/insert') {
+				const { projection, entitySet, values } = (await readJson(request)) as RowChange;
+				return reply(200, sandbox.data.insert(projection, entitySet, values ?? {}));
+			}
+			if (request.method === 'POST' && url.pathname === '/rows/update') {
+				const { projection, entitySet, keys, values } = (await readJson(request)) as RowChange;
+				return reply(200, sandbox.data.update(projection, entitySet, keys ?? {}, values ?? {}));
 			}
 			if (request.method === 'GET' && url.pathname === '/rows') {
 				const projection = url.searchParams.get('projection') ?? '';

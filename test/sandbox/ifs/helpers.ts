@@ -47,18 +47,31 @@ export function q(options: Record<string, string | number | boolean>): string {
 
 /** Authenticated client for one deployment of the sandbox. */
 export class Api {
+	/** X-XSRF-TOKEN + cookie for writes on `main`, once fetched by csrf(). */
+	private csrfHeaders: Record<string, string> = {};
+
 	constructor(
 		private readonly sandbox: IfsSandbox,
 		readonly token: string,
 		readonly deployment: Deployment = 'int',
 	) {}
 
+	/** Fetch the CSRF token with a GET (as a browser client would) and send it on every later request. */
+	async csrf(projection = 'CustomerOrderHandling'): Promise<this> {
+		const res = await this.get(projection, '');
+		const cookie = res.headers.getSetCookie().find((c) => c.startsWith('XSRF-TOKEN='));
+		if (!cookie) throw new Error(`no XSRF-TOKEN cookie from ${this.deployment}`);
+		const token = cookie.split(';')[0].slice('XSRF-TOKEN='.length);
+		this.csrfHeaders = { 'X-XSRF-TOKEN': token, Cookie: `XSRF-TOKEN=${token}` };
+		return this;
+	}
+
 	url(projection: string, path = ''): string {
 		return `${this.sandbox.serviceUrl(projection, this.deployment)}${path === '' ? '' : `/${path}`}`;
 	}
 
 	request(method: string, projection: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-		const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json', ...options.headers };
+		const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json', ...this.csrfHeaders, ...options.headers };
 		let body: string | undefined;
 		if (options.body !== undefined) {
 			body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -69,6 +82,21 @@ export class Api {
 
 	get(projection: string, path: string, headers: Record<string, string> = {}) {
 		return this.request('GET', projection, path, { headers });
+	}
+
+	post(projection: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+		return this.request('POST', projection, path, { body, headers });
+	}
+
+	patch(projection: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+		return this.request('PATCH', projection, path, { body, headers });
+	}
+
+	/** GET then the ETag of the entity (throws when it does not exist). */
+	async etag(projection: string, path: string): Promise<string> {
+		const res = await this.get(projection, path);
+		if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
+		return res.headers.get('etag')!;
 	}
 }
 

@@ -6,9 +6,12 @@
  *
  *   const sandbox = await startIfsSandbox({ inventoryRows: 100_000 });
  *   // sandbox.tokenUrl, sandbox.clientId, sandbox.clientSecret, sandbox.serviceUrl('CustomerOrderHandling')
+ *   sandbox.clock.set('2024-06-01T12:00:00Z');                  // data timestamps and token lifetimes
+ *   sandbox.hooks.beforeApiRequest = ({ path }) => { ... };     // change data between two requests
  *   await sandbox.close();
  */
 import { TokenService } from './auth';
+import { SandboxClock, type IfsClockControls } from './clock';
 import { coerceJsonValue } from './edm-values';
 import { FaultController, type IfsFaultControls } from './faults';
 import type { Deployment, ProjectionDef, RowValues, Value } from './model';
@@ -16,7 +19,7 @@ import { ODataService } from './odata-service';
 import { buildProjections } from './projections';
 import { SlidingWindowRateLimiter, type RateLimitConfig } from './rate-limit';
 import { seedDatabase, type SeedCounts } from './seed';
-import { SandboxServer } from './server';
+import { SandboxServer, type SandboxHooks } from './server';
 import { Stats, type IfsStatsView } from './stats';
 import { Database, etagOf, type Table } from './store';
 
@@ -24,9 +27,15 @@ export type { IfsFaultControls, ConcurrentWriteRecord, ConcurrentWriterOptions, 
 export type { IfsStatsView, RequestLogEntry } from './stats';
 export type { Deployment } from './model';
 export type { SeedCounts } from './seed';
+export type { IfsClockControls } from './clock';
+export type { ApiRequestInfo, SandboxHooks } from './server';
 export { computeEtag } from './store';
 export { CUSTOMER_ORDER_STATES, VOUCHER_STATUSES, INVENTORY_KEYS, CREDIT_LIMIT, SITE_COMPANY } from './projections';
-export { seededCustomerId, seededOrderNo, CUSTOMER_COUNT, ORDER_COUNT } from './seed';
+export { SHIPMENT_STATES } from './shipments';
+export { CUSTOMER_INVOICE_STATES } from './payments';
+export { CHART_OF_ACCOUNTS, COST_CENTERS, VOUCHER_TYPES } from './gl-vouchers';
+export { CURRENCY_DECIMALS } from './money';
+export { seededCustomerId, seededOrderNo, CUSTOMER_COUNT, ORDER_COUNT, SALES_PART_COUNT, seededCatalogNo } from './seed';
 
 export interface IfsSandboxOptions {
 	/** IAM realm (namespace). Default 'mlcdemo'. */
@@ -69,11 +78,15 @@ export interface IfsSandboxData {
 	etag(projection: string, entitySet: string, keys: Record<string, unknown>): string | undefined;
 	objversion(projection: string, entitySet: string, keys: Record<string, unknown>): string | undefined;
 	/**
-	 * Seed a row. Values are type-checked; defaults and the set's rules (parent exists, totals)
-	 * apply; read-only fields may be set; the set's create permission is not checked.
+	 * Seed a row. Values are type-checked; defaults and the set's rules (parent exists, totals,
+	 * known sales part, number series) apply; read-only fields may be set (a given ChangeDate is
+	 * kept); the set's create permission is not checked.
 	 */
 	insert(projection: string, entitySet: string, values: Record<string, unknown>): SandboxRow;
-	/** Change a row like another user would: Objversion increases, so its ETag changes. */
+	/**
+	 * Change a row like another user would: Objversion increases, so its ETag changes, and
+	 * ChangeDate moves to the sandbox clock's now (unless `changes` sets it).
+	 */
 	update(projection: string, entitySet: string, keys: Record<string, unknown>, changes: Record<string, unknown>): SandboxRow;
 	remove(projection: string, entitySet: string, keys: Record<string, unknown>): boolean;
 	/** Back to the seeded data. */
@@ -101,7 +114,15 @@ export interface IfsSandbox {
 	readonly faults: IfsFaultControls;
 	readonly stats: IfsStatsView;
 	readonly data: IfsSandboxData;
-	/** Re-seed data, clear faults, stats and the rate window. Issued tokens stay valid. */
+	/** The tenant's clock (data timestamps, token lifetimes); real time unless set. */
+	readonly clock: IfsClockControls;
+	/** Test hooks (see SandboxHooks); assign and clear freely. */
+	readonly hooks: SandboxHooks;
+	/**
+	 * Re-seed data, clear faults, stats, hooks and the rate window, clock back to real time.
+	 * Issued tokens stay valid (except those minted while the clock was set to the past: they
+	 * expire by their own lifetime once real time is back).
+	 */
 	reset(): void;
 	/** Close the server and every socket. */
 	close(): Promise<void>;
@@ -136,16 +157,24 @@ function resolveOptions(options: IfsSandboxOptions) {
 export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<IfsSandbox> {
 	const config = resolveOptions(options);
 	const projections: ProjectionDef[] = buildProjections();
+	const clock = new SandboxClock();
+	const hooks: SandboxHooks = {};
 
-	let db = new Database(projections);
+	let db = new Database(projections, clock.now);
 	let seeded = seedDatabase(db, config);
 	const reseed = () => {
-		db = new Database(projections);
+		db = new Database(projections, clock.now);
 		seeded = seedDatabase(db, config);
 	};
 
 	let baseUrl = '';
-	const tokens = new TokenService(config.realm, config.clients, config.tokenLifetimeSeconds, () => `${baseUrl}/auth/realms/${config.realm}`);
+	const tokens = new TokenService(
+		config.realm,
+		config.clients,
+		config.tokenLifetimeSeconds,
+		() => `${baseUrl}/auth/realms/${config.realm}`,
+		clock.now,
+	);
 	const faults = new FaultController(() => tokens.expireAll());
 	const stats = new Stats(config.rateLimit ? config.rateLimit.windowMs : 60_000, config.requestLogLimit);
 	const limiter = config.rateLimit ? new SlidingWindowRateLimiter(config.rateLimit) : undefined;
@@ -154,7 +183,7 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 		faults,
 		maxPageSize: config.maxPageSize,
 		nextLinkStyle: config.nextLinkStyle,
-		now: Date.now,
+		now: clock.now,
 	});
 	const server = new SandboxServer(
 		{
@@ -163,7 +192,7 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 			socketTimeoutMs: config.socketTimeoutMs,
 			maxBodyBytes: config.maxBodyBytes,
 		},
-		{ tokens, faults, stats, limiter, service, projections },
+		{ hooks, tokens, faults, stats, limiter, service, projections },
 	);
 	baseUrl = await server.listen(config.port);
 	const port = Number(new URL(baseUrl).port);
@@ -198,14 +227,7 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 		objversion: (projection, entitySet, keys) => table(projection, entitySet).getRow(keys as RowValues)?.objversion,
 		insert: (projection, entitySet, values) => {
 			const t = table(projection, entitySet);
-			const provided = coerce(t, values);
-			const now = new Date();
-			const complete: RowValues = {};
-			for (const prop of t.type.properties) {
-				if (prop.name === 'luname' || prop.name === 'keyref') continue;
-				complete[prop.name] = prop.name in provided ? provided[prop.name] : prop.defaultValue ? prop.defaultValue(now) : null;
-			}
-			const row = t.create(complete);
+			const row = t.create(t.complete(coerce(t, values)));
 			return service.serialize(t, row) as SandboxRow;
 		},
 		update: (projection, entitySet, keys, changes) => {
@@ -240,7 +262,11 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 		faults,
 		stats,
 		data,
+		clock,
+		hooks,
 		reset: () => {
+			clock.real();
+			delete hooks.beforeApiRequest;
 			reseed();
 			faults.clear();
 			stats.reset();

@@ -117,6 +117,11 @@ export function buildMetadataXml(p: ProjectionDef): string {
 		e.members.forEach((m, i) => out.push(`${s}  <Member Name="${escapeXml(m)}" Value="${i}"/>`));
 		out.push(`${s}</EnumType>`);
 	}
+	for (const c of p.complexTypes ?? []) {
+		out.push(`${s}<ComplexType Name="${escapeXml(c.name)}">`);
+		for (const prop of c.properties) out.push(propertyXml(prop, ns, `${s}  `));
+		out.push(`${s}</ComplexType>`);
+	}
 	for (const t of p.entityTypes) out.push(entityTypeXml(t, p, s));
 	for (const a of p.actions) {
 		out.push(`${s}<Action${attrs({ Name: a.name, IsBound: a.boundTo ? 'true' : 'false' })}>`);

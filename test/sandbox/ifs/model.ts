@@ -27,6 +27,15 @@ export interface EnumTypeDef {
 
 export type PropertyType = { kind: 'primitive'; edm: EdmPrimitive } | { kind: 'enum'; enumType: EnumTypeDef };
 
+/** A structure an action returns (CSDL ComplexType), e.g. the key of a created voucher. */
+export interface ComplexTypeDef {
+	name: string;
+	properties: PropertyDef[];
+}
+
+/** What an action or function may return: a primitive/enum value or a structure. */
+export type ReturnTypeDef = PropertyType | { kind: 'complex'; complexType: ComplexTypeDef };
+
 export interface PropertyDef {
 	name: string;
 	type: PropertyType;
@@ -39,6 +48,11 @@ export interface PropertyDef {
 	updatable: boolean;
 	/** Value used on create when the client sends none. */
 	defaultValue?: (now: Date) => Value;
+	/**
+	 * Change timestamp (Edm.DateTimeOffset, second resolution): the store sets it to the
+	 * sandbox clock's now on every create and update of the row, unless the change names it.
+	 */
+	changeStamp: boolean;
 	/** Database column name used in `keyref` (UPPER_SNAKE of the name unless given). */
 	column: string;
 }
@@ -87,7 +101,11 @@ export interface EntitySetDef {
 
 /** Cross-table rules (parent must exist, cascading delete, computed totals). */
 export interface EntitySetHooks {
+	/** Runs before the key check: fill server-assigned keys (number series, Objkey). */
+	assignKeys?(ctx: HookContext, values: RowValues): void;
 	beforeInsert?(ctx: HookContext, values: RowValues): void;
+	/** Runs before a real modification; `changes` may be adjusted, throwing rejects it. */
+	beforeUpdate?(ctx: HookContext, current: RowValues, changes: RowValues): void;
 	afterChange?(ctx: HookContext, values: RowValues): void;
 	beforeDelete?(ctx: HookContext, values: RowValues): void;
 }
@@ -102,16 +120,29 @@ export interface TableAccess {
 	/** Change computed values without bumping Objversion (e.g. totals derived from lines). */
 	setComputed(keys: RowValues, changes: RowValues): void;
 	remove(keys: RowValues): boolean;
+	/** Insert a row: defaults, hooks and mandatory checks apply as for a POST. */
+	insert(values: RowValues): RowValues;
 }
 
 export interface HookContext {
+	/** An entity set of the same projection. */
 	table(entitySet: string): TableAccess;
+	/** An entity set of another projection (one tenant, one database). */
+	other(projection: string, entitySet: string): TableAccess;
+	/** The sandbox clock (epoch ms). */
+	now(): number;
+	/** Next number of a series: last + 1, but at least `atLeast`; never reused until reset. */
+	sequence(name: string, atLeast?: number): number;
+	/** Record that `n` is taken (a client chose it), so the series continues after it. */
+	reserve(name: string, n: number): void;
 }
 
 export interface ActionContext extends HookContext {
 	params: Record<string, Value>;
 	/** The bound entity (bound actions only). */
 	entity?: { table: TableAccess; values: RowValues };
+	/** IFS user of the call (the IAM client id in upper case), when known. */
+	user?: string;
 }
 
 export interface ActionDef {
@@ -119,10 +150,11 @@ export interface ActionDef {
 	/** Entity set whose entity the action is bound to; absent = unbound (ActionImport). */
 	boundTo?: string;
 	parameters: ParameterDef[];
-	returnType?: PropertyType;
+	returnType?: ReturnTypeDef;
 	/** Bound actions that change the entity need the current ETag in If-Match. */
 	requiresEtag: boolean;
-	handler(ctx: ActionContext): Value | void;
+	/** A complex return type answers with a RowValues structure. */
+	handler(ctx: ActionContext): Value | RowValues | void;
 }
 
 export interface FunctionDef {
@@ -137,6 +169,8 @@ export interface ProjectionDef {
 	namespace: string;
 	deployments: Deployment[];
 	enumTypes: EnumTypeDef[];
+	/** Structures returned by actions (optional: most projections have none). */
+	complexTypes?: ComplexTypeDef[];
 	entityTypes: EntityTypeDef[];
 	entitySets: EntitySetDef[];
 	actions: ActionDef[];
@@ -158,6 +192,8 @@ export interface PropertyOptions {
 	/** Shorthand for insertable=false, updatable=false. */
 	readOnly?: boolean;
 	defaultValue?: (now: Date) => Value;
+	/** See PropertyDef.changeStamp (implies read-only). */
+	changeStamp?: boolean;
 	column?: string;
 }
 
@@ -166,7 +202,7 @@ export function columnName(propertyName: string): string {
 }
 
 function property(name: string, type: PropertyType, options: PropertyOptions = {}): PropertyDef {
-	const readOnly = options.readOnly === true;
+	const readOnly = options.readOnly === true || options.changeStamp === true;
 	return {
 		name,
 		type,
@@ -176,6 +212,7 @@ function property(name: string, type: PropertyType, options: PropertyOptions = {
 		insertable: readOnly ? false : (options.insertable ?? true),
 		updatable: readOnly ? false : (options.updatable ?? true),
 		defaultValue: options.defaultValue,
+		changeStamp: options.changeStamp === true,
 		column: options.column ?? columnName(name),
 	};
 }
@@ -229,8 +266,9 @@ export function entityType(def: {
 	};
 }
 
-export function typeName(t: PropertyType, namespace: string): string {
-	return t.kind === 'primitive' ? t.edm : `${namespace}.${t.enumType.name}`;
+export function typeName(t: ReturnTypeDef, namespace: string): string {
+	if (t.kind === 'primitive') return t.edm;
+	return `${namespace}.${t.kind === 'enum' ? t.enumType.name : t.complexType.name}`;
 }
 
 export function findEntitySet(projection: ProjectionDef, name: string): EntitySetDef | undefined {

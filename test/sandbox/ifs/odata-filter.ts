@@ -29,6 +29,8 @@ export interface FilterScope<Row> {
 	read(row: Row, name: string): Value;
 	navigation(name: string): FilterNavigation<Row> | undefined;
 	enumType(qualifiedName: string): EnumTypeDef | undefined;
+	/** What now() means (the sandbox clock); real time when absent. */
+	now?(): number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,12 +471,14 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
 };
 
 class Compiler<Row> {
-	private readonly now = Date.now();
+	private readonly now: number;
 
 	constructor(
 		private readonly root: FilterScope<Row>,
 		private readonly option: string,
-	) {}
+	) {
+		this.now = root.now ? root.now() : Date.now();
+	}
 
 	private fail(message: string, pos: number): ODataError {
 		return badRequest(`Invalid ${this.option} at position ${pos}: ${message}`);

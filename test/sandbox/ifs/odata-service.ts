@@ -7,8 +7,10 @@
  * - DELETE and ETag-guarded bound actions without If-Match answer 400 ODP_MISSING_PRECONDITION
  *   (the IFS-style code public integrators report), not 428.
  * - If-Match naming a row that does not exist answers 404 (PATCH with If-Match and DELETE).
- * - PATCH without If-Match on a set that does not allow create (VoucherSet) answers 404 when
- *   the row is missing.
+ * - PATCH without If-Match on a set that does not allow create (VoucherSet), or whose keys the
+ *   server assigns (ShipmentSet, VoucherEntrySet), answers 404 when the row is missing.
+ * - An action returning a structure answers with the structure's properties at the top level
+ *   next to @odata.context (OData JSON format for a single complex value), not inside `value`.
  * - Stale If-Match -> 412 ODP_PRECONDITION_FAILED with the IFS FND_MODIFIED text.
  * - PUT answers 405; If-None-Match is ignored (IFS does not support it).
  * - Server-driven paging uses $skip in @odata.nextLink (offset paging, so inserts between pages
@@ -36,6 +38,7 @@ import {
 	type ParameterDef,
 	type ProjectionDef,
 	type PropertyDef,
+	type ReturnTypeDef,
 	type RowValues,
 	type Value,
 } from './model';
@@ -67,6 +70,8 @@ export interface ServiceRequest {
 	body: Buffer;
 	/** Absolute service root, e.g. http://127.0.0.1:1234/int/ifsapplications/projection/v1/X.svc */
 	serviceRoot: string;
+	/** IAM client id of the access token (the IFS user actions record). */
+	user?: string;
 }
 
 export interface ServiceResponse {
@@ -86,7 +91,6 @@ export interface ServiceContext {
 }
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;charset=utf-8';
-const SYSTEM_FIELDS = new Set(['luname', 'keyref']);
 
 interface CollectionTarget {
 	table: Table;
@@ -327,6 +331,7 @@ export class ODataService {
 			property: (name) => type.propertyMap.get(name),
 			read: (row, name) => table.valueOf(row, name),
 			enumType: (qualified) => p.enumTypes.find((e) => `${p.namespace}.${e.name}` === qualified),
+			now: () => this.ctx.now(),
 			navigation: (name) => {
 				const nav = type.navigationMap.get(name);
 				if (!nav) return undefined;
@@ -379,7 +384,7 @@ export class ODataService {
 		const type = table.type;
 		const out: Record<string, unknown> = { '@odata.etag': etagOf(row), luname: type.luname, keyref: table.keyrefOf(row) };
 		for (const prop of type.properties) {
-			if (SYSTEM_FIELDS.has(prop.name)) continue;
+			if (prop.name === 'luname' || prop.name === 'keyref') continue;
 			if (select && !select.has(prop.name)) continue;
 			out[prop.name] = row.values[prop.name] ?? null;
 		}
@@ -435,14 +440,15 @@ export class ODataService {
 		return { status: 200, headers, body: `${JSON.stringify(meta).slice(0, -1)},"value":${value}}`, collectionRead: true };
 	}
 
-	private readonly rowJsonCache = new WeakMap<StoredRow, { objversion: string; json: string }>();
+	private readonly rowJsonCache = new WeakMap<StoredRow, { rev: number; json: string }>();
 
-	/** A row's full JSON, recomputed only when its Objversion (bumped by every change) moves. */
+	/** A row's full JSON, recomputed only when the row changes (computed values included). */
 	private rowJson(table: Table, row: StoredRow): string {
+		const rev = row.rev ?? 0;
 		const cached = this.rowJsonCache.get(row);
-		if (cached && cached.objversion === row.objversion) return cached.json;
+		if (cached && cached.rev === rev) return cached.json;
 		const json = JSON.stringify(this.serialize(table, row));
-		this.rowJsonCache.set(row, { objversion: row.objversion, json });
+		this.rowJsonCache.set(row, { rev, json });
 		return json;
 	}
 
@@ -503,18 +509,6 @@ export class ODataService {
 		return values;
 	}
 
-	/** Complete a new row: fixed values, client values, defaults; mandatory checks happen in the store. */
-	private newRowValues(table: Table, provided: RowValues, fixed: RowValues): RowValues {
-		const now = new Date(this.ctx.now());
-		const values: RowValues = {};
-		for (const prop of table.type.properties) {
-			if (SYSTEM_FIELDS.has(prop.name)) continue;
-			if (prop.name in fixed) values[prop.name] = fixed[prop.name];
-			else if (prop.name in provided) values[prop.name] = provided[prop.name];
-			else values[prop.name] = prop.defaultValue ? prop.defaultValue(now) : null;
-		}
-		return values;
-	}
 
 	private created(req: ServiceRequest, table: Table, row: StoredRow): ServiceResponse {
 		const location = `${req.serviceRoot}/${table.set.name}${formatKeyPredicate(table.type, row.values)}`;
@@ -528,7 +522,7 @@ export class ODataService {
 		if (!table.set.crud.create) throw methodNotAllowed(`Create is not allowed on ${table.set.name}`, ['GET']);
 		const body = readJsonBody(req.headers, req.body);
 		const provided = this.writableValues(table.type, table.projection.namespace, body, 'insert');
-		const row = table.create(this.newRowValues(table, provided, target.fixed));
+		const row = table.create(table.complete(provided, target.fixed));
 		return this.created(req, table, row);
 	}
 
@@ -593,10 +587,16 @@ export class ODataService {
 		if (ifMatch === undefined && !target.row) {
 			// Upsert (IFS "Entity Upserts"): PATCH without If-Match creates the row; keys come from the URL.
 			if (!table.set.crud.create || target.viaSingleNavigation) throw this.rowNotFound(table, target.keys);
+			// IFS: an upsert fails when a key is not insertable (the server assigns it).
+			const assigned = table.type.keys.filter((k) => !table.type.propertyMap.get(k)!.insertable);
+			if (assigned.length > 0) {
+				const error = this.rowNotFound(table, target.keys);
+				throw new ODataError(404, error.code, `${error.message}; ${assigned.join(', ')} is assigned by the server, create the row with POST`);
+			}
 			const withoutKeys = { ...body };
 			for (const key of table.type.keys) delete withoutKeys[key];
 			const provided = this.writableValues(table.type, table.projection.namespace, withoutKeys, 'insert');
-			const row = table.create(this.newRowValues(table, provided, { ...target.keys, ...target.fixed }));
+			const row = table.create(table.complete(provided, { ...target.keys, ...target.fixed }));
 			return this.created(req, table, row);
 		}
 		const row = ifMatch === undefined ? target.row! : this.checkEtag(target, ifMatch);
@@ -643,9 +643,17 @@ export class ODataService {
 		return readJsonBody(req.headers, req.body);
 	}
 
-	private result(req: ServiceRequest, p: ProjectionDef, returnType: ActionDef['returnType'], value: Value | void): ServiceResponse {
+	private result(req: ServiceRequest, p: ProjectionDef, returnType: ReturnTypeDef | undefined, value: Value | RowValues | void): ServiceResponse {
 		if (!returnType) return empty(204);
-		return json(200, { '@odata.context': `${req.serviceRoot}/$metadata#${typeName(returnType, p.namespace)}`, value: value ?? null });
+		const context = `${req.serviceRoot}/$metadata#${typeName(returnType, p.namespace)}`;
+		if (returnType.kind === 'complex') {
+			// A single complex value: its properties sit next to @odata.context (OData JSON §11.2).
+			const structure = (value ?? {}) as RowValues;
+			const out: Record<string, unknown> = { '@odata.context': context };
+			for (const prop of returnType.complexType.properties) out[prop.name] = structure[prop.name] ?? null;
+			return json(200, out);
+		}
+		return json(200, { '@odata.context': context, value: value ?? null });
 	}
 
 	private invokeBoundAction(req: ServiceRequest, action: ActionDef, target: EntityTarget): ServiceResponse {
@@ -664,6 +672,7 @@ export class ODataService {
 			...this.ctx.db().scope(p),
 			params,
 			entity: { table: target.table, values: target.row.values },
+			user: req.user,
 		});
 		return this.result(req, p, action.returnType, value);
 	}
@@ -671,7 +680,7 @@ export class ODataService {
 	private invokeUnboundAction(req: ServiceRequest, action: ActionDef): ServiceResponse {
 		const p = req.projection;
 		const params = this.parameters(action.parameters, this.actionBody(req));
-		const value = action.handler({ ...this.ctx.db().scope(p), params });
+		const value = action.handler({ ...this.ctx.db().scope(p), params, user: req.user });
 		return this.result(req, p, action.returnType, value);
 	}
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT } from '../../repo-root';
-import type { FaultSettings, StatsSummary } from './control';
+import type { ClockSettings, ClockState, FaultSettings, StatsSummary } from './control';
 import type { IfsSandboxOptions } from './index';
 
 export const SANDBOX_CLI = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'ifs', 'cli.js');
@@ -30,6 +30,12 @@ export interface RemoteIfsSandbox extends SandboxDetails {
 	stats(withLog?: boolean): Promise<StatsSummary>;
 	resetStats(): Promise<void>;
 	rows(projection: string, entitySet: string): Promise<Array<Record<string, unknown>>>;
+	/** data.insert in the sandbox process. */
+	insert(projection: string, entitySet: string, values: Record<string, unknown>): Promise<Record<string, unknown>>;
+	/** data.update in the sandbox process: another user changes the row (new ETag, ChangeDate). */
+	update(projection: string, entitySet: string, keys: Record<string, unknown>, changes: Record<string, unknown>): Promise<Record<string, unknown>>;
+	/** Move the sandbox clock ({ set } | { advance } | { real: true }) or, without settings, read it. */
+	clock(settings?: ClockSettings): Promise<ClockState>;
 	/** Re-seeds the data and clears faults, statistics and the rate window. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -65,6 +71,11 @@ export async function spawnIfsSandbox(
 			(await control('GET', `/rows?projection=${encodeURIComponent(projection)}&entitySet=${encodeURIComponent(entitySet)}`)) as Array<
 				Record<string, unknown>
 			>,
+		insert: async (projection, entitySet, values) =>
+			(await control('POST', '/rows/insert', { projection, entitySet, values })) as Record<string, unknown>,
+		update: async (projection, entitySet, keys, changes) =>
+			(await control('POST', '/rows/update', { projection, entitySet, keys, values: changes })) as Record<string, unknown>,
+		clock: async (settings) => (settings === undefined ? await control('GET', '/clock') : await control('POST', '/clock', settings)) as ClockState,
 		reset: async () => void (await control('POST', '/reset')),
 		close: async () => await stop(child),
 	};

@@ -2,9 +2,14 @@
  * The projections the sandbox tenant exposes (names from the IFS reference, §5).
  * Entity and field names are the candidates seen in IFS material; treat them as the
  * sandbox's contract, not as a promise about every tenant.
+ *
+ * This module holds the customer-order side (orders, lines, sales parts, customers, stock) and
+ * the registry; shipments, general-ledger vouchers and payments have their own modules.
  */
 import { databaseError } from './errors';
-import { luLabel } from './store';
+import { customerInvoiceHandling, customerPaymentHandling, paymentProposalHandling } from './payments';
+import { accountsHandling, codeBHandling, externalVouchers, voucherEntryAssistantHandling, voucherHandling } from './gl-vouchers';
+import { shipmentHandling } from './shipments';
 import {
 	entityType,
 	paramType,
@@ -13,32 +18,28 @@ import {
 	type EntitySetDef,
 	type EnumTypeDef,
 	type FunctionDef,
-	type PropertyDef,
 	type HookContext,
 	type ProjectionDef,
+	type RowValues,
 	type Value,
 } from './model';
 import { formatDateTimeOffset } from './edm-values';
+import { currencyDecimals } from './money';
+import {
+	COMPANY_CURRENCY,
+	ifsSystemProperties,
+	isBlank,
+	nextInSeries,
+	projection,
+	recordNotExist,
+	requireCompany,
+	SITE_COMPANY,
+	today,
+	touchParent,
+} from './projection-kit';
 
-/** Properties every IFS projection entity declares besides its own attributes. */
-function ifsSystemProperties(): PropertyDef[] {
-	return [
-		prop.string('luname', 30, { readOnly: true, column: 'LUNAME' }),
-		prop.string('keyref', 4000, { readOnly: true, column: 'KEYREF' }),
-		prop.string('Objgrants', 4000, { readOnly: true, column: 'OBJGRANTS' }),
-	];
-}
-
-function projection(
-	name: string,
-	deployments: ProjectionDef['deployments'],
-	parts: Omit<ProjectionDef, 'name' | 'namespace' | 'deployments'>,
-): ProjectionDef {
-	return { name, namespace: `IfsApp.${name}`, deployments, ...parts };
-}
-
-/** Site -> company, as configured in the sandbox tenant. */
-export const SITE_COMPANY: Record<string, string> = { S100: '10', S200: '20', S300: '20' };
+export { SITE_COMPANY } from './projection-kit';
+export { VOUCHER_STATUSES } from './gl-vouchers';
 
 /** Open amount above which CheckCustomerCredit answers false. */
 export const CREDIT_LIMIT = 50_000;
@@ -52,6 +53,9 @@ export const CUSTOMER_ORDER_STATES: EnumTypeDef = {
 };
 
 const OPEN_ORDER_STATES = new Set(['Planned', 'Released', 'Reserved', 'Picked', 'PartiallyDelivered']);
+
+/** Order numbers the series hands out: 'C' + 7 digits, continuing after the highest one in use. */
+const ORDER_NO_SERIES = /^C(\d{7})$/;
 
 function customerOrderHandling(): ProjectionDef {
 	const customerOrder = entityType({
@@ -71,6 +75,10 @@ function customerOrderHandling(): ProjectionDef {
 			prop.date('WantedDeliveryDate', { nullable: false }),
 			prop.decimal('TotalAmount', { readOnly: true, nullable: false, precision: 38, defaultValue: () => 0 }),
 			prop.string('Note', 2000),
+			// Stand-in for an entity-specific change timestamp a polling trigger can filter on.
+			prop.dateTimeOffset('ChangeDate', { changeStamp: true, nullable: false }),
+			prop.string('ForwardAgentId', 20),
+			prop.string('ShipViaCode', 3),
 		],
 		navigations: [
 			{
@@ -92,14 +100,16 @@ function customerOrderHandling(): ProjectionDef {
 			...ifsSystemProperties(),
 			prop.string('OrderNo', 12),
 			prop.string('LineNo', 4),
-			prop.string('RelNo', 4),
-			prop.int32('LineItemNo'),
+			prop.string('RelNo', 4, { defaultValue: () => '1' }),
+			prop.int32('LineItemNo', { defaultValue: () => 0 }),
 			// Line state is exposed as its client value (plain string), unlike the header's enum.
 			prop.string('Objstate', 30, { readOnly: true, nullable: false, defaultValue: () => 'Planned' }),
+			// Defaults to the sales part's inventory part when not sent.
 			prop.string('PartNo', 25, { nullable: false, updatable: false }),
 			prop.string('CatalogNo', 25, { nullable: false, updatable: false }),
 			prop.decimal('BuyQtyDue', { nullable: false, precision: 38 }),
-			prop.decimal('SalePrice', { nullable: false, precision: 38, defaultValue: () => 0 }),
+			// Defaults to the sales part's list price when not sent.
+			prop.decimal('SalePrice', { nullable: false, precision: 38 }),
 			prop.string('Contract', 5, { readOnly: true, nullable: false }),
 		],
 		navigations: [
@@ -114,12 +124,19 @@ function customerOrderHandling(): ProjectionDef {
 		],
 	});
 
-	const recomputeTotal = (ctx: HookContext, orderNo: Value) => {
+	/** A line change is a change of the order: new total, and the header's ChangeDate moves (its ETag does not). */
+	const lineChanged = (ctx: HookContext, orderNo: Value) => {
 		let total = 0;
 		for (const line of ctx.table('CustomerOrderLineSet').all()) {
 			if (line.OrderNo === orderNo) total += Number(line.BuyQtyDue) * Number(line.SalePrice);
 		}
-		ctx.table('CustomerOrderSet').setComputed({ OrderNo: orderNo }, { TotalAmount: Math.round(total * 100) / 100 });
+		touchParent(ctx, 'CustomerOrderSet', { OrderNo: orderNo }, { TotalAmount: Math.round(total * 100) / 100 });
+	};
+
+	const requirePositiveQty = (qty: Value) => {
+		if (typeof qty === 'number' && qty <= 0) {
+			throw databaseError(400, 'ORA-20110: CustomerOrderLine.QTYZERO: Sales quantity (BuyQtyDue) must be greater than 0.');
+		}
 	};
 
 	const orderSet: EntitySetDef = {
@@ -127,6 +144,21 @@ function customerOrderHandling(): ProjectionDef {
 		entityType: customerOrder,
 		crud: { create: true, update: true, delete: true },
 		hooks: {
+			assignKeys(ctx, values) {
+				const inSeries = (orderNo: Value) => {
+					const m = ORDER_NO_SERIES.exec(String(orderNo));
+					return m ? Number(m[1]) : undefined;
+				};
+				if (!isBlank(values.OrderNo)) {
+					// A client-chosen number of the series' shape is taken: the series continues after it.
+					const n = inSeries(values.OrderNo);
+					if (n !== undefined) ctx.reserve('CustomerOrder.OrderNo', n);
+					return;
+				}
+				// Without an OrderNo the order coordinator's series assigns the next number.
+				const n = nextInSeries(ctx, 'CustomerOrder.OrderNo', ctx.table('CustomerOrderSet').all(), (row) => inSeries(row.OrderNo));
+				values.OrderNo = `C${String(n).padStart(7, '0')}`;
+			},
 			beforeInsert(_ctx, values) {
 				values.Company = SITE_COMPANY[values.Contract as string] ?? '10';
 			},
@@ -145,13 +177,26 @@ function customerOrderHandling(): ProjectionDef {
 		hooks: {
 			beforeInsert(ctx, values) {
 				const order = ctx.table('CustomerOrderSet').find({ OrderNo: values.OrderNo });
-				if (!order) {
-					throw databaseError(400, `ORA-20111: CustomerOrder.FND_RECORD_NOT_EXIST: The ${luLabel('CustomerOrder')} does not exist.`);
-				}
+				if (!order) throw recordNotExist('CustomerOrder', String(values.OrderNo));
 				values.Contract = order.Contract;
+				if (isBlank(values.CatalogNo)) return; // the mandatory check names the field
+				// Sales parts are per site: the line's site is the order's.
+				const part = ctx.other('SalesPartHandling', 'SalesPartSet').find({ Contract: order.Contract, CatalogNo: values.CatalogNo });
+				if (!part) {
+					throw databaseError(
+						400,
+						`ORA-20111: SalesPart.NOTEXIST: Sales Part ${String(values.CatalogNo)} does not exist on site ${String(order.Contract)}.`,
+					);
+				}
+				if (isBlank(values.PartNo)) values.PartNo = part.PartNo;
+				if (values.SalePrice === null) values.SalePrice = part.ListPrice;
+				requirePositiveQty(values.BuyQtyDue);
+			},
+			beforeUpdate(_ctx, _current, changes) {
+				if ('BuyQtyDue' in changes) requirePositiveQty(changes.BuyQtyDue);
 			},
 			afterChange(ctx, values) {
-				recomputeTotal(ctx, values.OrderNo);
+				lineChanged(ctx, values.OrderNo);
 			},
 		},
 	};
@@ -267,36 +312,31 @@ function inventoryPartInStockHandling(): ProjectionDef {
 }
 
 // ---------------------------------------------------------------------------------------------
-// VoucherHandling (hold-table vouchers: Read, Update only)
+// SalesPartHandling (the catalogue order lines are checked against)
 
-export const VOUCHER_STATUSES: EnumTypeDef = {
-	name: 'VoucherStatus',
-	members: ['Confirmed', 'AwaitingApproval', 'Error', 'Cancelled'],
-};
-
-function voucherHandling(): ProjectionDef {
-	const voucher = entityType({
-		name: 'VoucherEntry',
-		luname: 'Voucher',
-		keys: ['Company', 'AccountingYear', 'VoucherType', 'VoucherNo'],
+function salesPartHandling(): ProjectionDef {
+	const salesPart = entityType({
+		name: 'SalesPart',
+		luname: 'SalesPart',
+		keys: ['Contract', 'CatalogNo'],
 		properties: [
 			...ifsSystemProperties(),
-			prop.string('Company', 20),
-			prop.int32('AccountingYear'),
-			prop.string('VoucherType', 3),
-			prop.int32('VoucherNo'),
-			prop.date('VoucherDate', { nullable: false }),
-			prop.string('VoucherText2', 200),
-			prop.enumeration('VoucherStatus', VOUCHER_STATUSES, { nullable: false }),
-			prop.string('Userid', 30, { readOnly: true }),
-			prop.string('FunctionGroup', 10, { readOnly: true }),
-			prop.dateTimeOffset('DateReg', { readOnly: true }),
+			prop.string('Contract', 5),
+			prop.string('CatalogNo', 25),
+			prop.string('CatalogDesc', 200, { nullable: false }),
+			prop.string('PartNo', 25, { nullable: false }),
+			prop.string('CatalogType', 20, { nullable: false, defaultValue: () => 'InventoryPart' }),
+			prop.string('SalesUnitMeas', 10, { nullable: false, defaultValue: () => 'PCS' }),
+			prop.string('PriceUnitMeas', 10, { nullable: false, defaultValue: () => 'PCS' }),
+			prop.decimal('ListPrice', { nullable: false, precision: 38, defaultValue: () => 0 }),
+			prop.string('Activeind', 20, { nullable: false, defaultValue: () => 'ActivePart' }),
 		],
 	});
-	return projection('VoucherHandling', ['int', 'main'], {
-		enumTypes: [VOUCHER_STATUSES],
-		entityTypes: [voucher],
-		entitySets: [{ name: 'VoucherSet', entityType: voucher, crud: { create: false, update: true, delete: false } }],
+	return projection('SalesPartHandling', ['int', 'main'], {
+		enumTypes: [],
+		entityTypes: [salesPart],
+		// Read-only over the API: the catalogue is master data the integration only looks up.
+		entitySets: [{ name: 'SalesPartSet', entityType: salesPart, crud: { create: false, update: false, delete: false } }],
 		actions: [],
 		functions: [],
 	});
@@ -314,16 +354,136 @@ function customerHandling(): ProjectionDef {
 			...ifsSystemProperties(),
 			prop.string('CustomerId', 20),
 			prop.string('Name', 100, { nullable: false }),
-			prop.string('Country', 2, { nullable: false }),
-			prop.date('CreationDate', { nullable: false }),
+			// Defaults: the country of the default company ('10', Sweden) and today.
+			prop.string('Country', 2, { nullable: false, defaultValue: () => 'SE' }),
+			prop.date('CreationDate', { nullable: false, defaultValue: today }),
 			prop.string('DefaultLanguage', 2, { defaultValue: () => 'en' }),
 			prop.string('PartyType', 20, { readOnly: true, defaultValue: () => 'Customer' }),
+			// Free reference (e.g. the id in the web shop): what an integration finds a customer by.
+			prop.string('AssociationNo', 50),
+			prop.string('CustomerCategory', 20, { nullable: false, defaultValue: () => 'Customer' }),
+		],
+		navigations: [
+			{
+				name: 'AddressesArray',
+				targetSet: 'CustomerInfoAddressSet',
+				collection: true,
+				on: [{ sourceProperty: 'CustomerId', targetProperty: 'CustomerId' }],
+				partner: 'CustomerIdRef',
+				expandable: false,
+			},
 		],
 	});
+
+	const address = entityType({
+		name: 'CustomerInfoAddress',
+		luname: 'CustomerInfoAddress',
+		keys: ['CustomerId', 'AddressId'],
+		properties: [
+			...ifsSystemProperties(),
+			prop.string('CustomerId', 20),
+			prop.string('AddressId', 50),
+			prop.string('Name', 100),
+			prop.string('Address1', 100),
+			prop.string('Address2', 100),
+			prop.string('ZipCode', 35),
+			prop.string('City', 35),
+			prop.string('State', 35),
+			// Defaults to the customer's country.
+			prop.string('Country', 2, { nullable: false }),
+			prop.boolean('DeliveryAddress', { nullable: false, defaultValue: () => false }),
+			prop.boolean('DocumentAddress', { nullable: false, defaultValue: () => false }),
+		],
+		navigations: [
+			{
+				name: 'CustomerIdRef',
+				targetSet: 'CustomerInfoSet',
+				collection: false,
+				on: [{ sourceProperty: 'CustomerId', targetProperty: 'CustomerId' }],
+				partner: 'AddressesArray',
+				expandable: true,
+			},
+		],
+	});
+
+	const company = entityType({
+		name: 'CustomerCompany',
+		luname: 'CustomerCompany',
+		keys: ['CustomerId', 'Company'],
+		properties: [
+			...ifsSystemProperties(),
+			prop.string('CustomerId', 20),
+			prop.string('Company', 20),
+			prop.string('PayTermId', 20),
+			// Defaults to the company's currency.
+			prop.string('CurrencyCode', 3, { nullable: false }),
+		],
+		navigations: [
+			{
+				name: 'CustomerIdRef',
+				targetSet: 'CustomerInfoSet',
+				collection: false,
+				on: [{ sourceProperty: 'CustomerId', targetProperty: 'CustomerId' }],
+				expandable: true,
+			},
+		],
+	});
+
+	const requireCustomer = (ctx: HookContext, customerId: Value): RowValues => {
+		const customer = ctx.table('CustomerInfoSet').find({ CustomerId: customerId });
+		if (!customer) throw recordNotExist('CustomerInfo', String(customerId));
+		return customer;
+	};
+	const requireCurrency = (code: Value) => {
+		if (typeof code === 'string') currencyDecimals(code);
+	};
+
+	const customerSet: EntitySetDef = {
+		name: 'CustomerInfoSet',
+		entityType: customer,
+		crud: { create: true, update: true, delete: true },
+		hooks: {
+			beforeDelete(ctx, values) {
+				// The customer's addresses and company data go with it.
+				for (const set of ['CustomerInfoAddressSet', 'CustomerCompanySet']) {
+					const t = ctx.table(set);
+					for (const row of t.all().filter((r) => r.CustomerId === values.CustomerId)) t.remove(row);
+				}
+			},
+		},
+	};
+	const addressSet: EntitySetDef = {
+		name: 'CustomerInfoAddressSet',
+		entityType: address,
+		crud: { create: true, update: true, delete: true },
+		hooks: {
+			beforeInsert(ctx, values) {
+				const owner = requireCustomer(ctx, values.CustomerId);
+				if (isBlank(values.Country)) values.Country = owner.Country;
+			},
+		},
+	};
+	const companySet: EntitySetDef = {
+		name: 'CustomerCompanySet',
+		entityType: company,
+		crud: { create: true, update: true, delete: true },
+		hooks: {
+			beforeInsert(ctx, values) {
+				requireCustomer(ctx, values.CustomerId);
+				const c = requireCompany(values.Company);
+				if (isBlank(values.CurrencyCode)) values.CurrencyCode = COMPANY_CURRENCY[c];
+				requireCurrency(values.CurrencyCode);
+			},
+			beforeUpdate(_ctx, _current, changes) {
+				if ('CurrencyCode' in changes) requireCurrency(changes.CurrencyCode);
+			},
+		},
+	};
+
 	return projection('CustomerHandling', ['main'], {
 		enumTypes: [],
-		entityTypes: [customer],
-		entitySets: [{ name: 'CustomerInfoSet', entityType: customer, crud: { create: true, update: true, delete: true } }],
+		entityTypes: [customer, address, company],
+		entitySets: [customerSet, addressSet, companySet],
 		actions: [],
 		functions: [],
 	});
@@ -331,5 +491,19 @@ function customerHandling(): ProjectionDef {
 
 /** Fresh definitions (hooks hold no state, but each sandbox gets its own objects anyway). */
 export function buildProjections(): ProjectionDef[] {
-	return [customerOrderHandling(), inventoryPartInStockHandling(), voucherHandling(), customerHandling()];
+	return [
+		customerOrderHandling(),
+		inventoryPartInStockHandling(),
+		voucherHandling(),
+		customerHandling(),
+		salesPartHandling(),
+		shipmentHandling(),
+		accountsHandling(),
+		codeBHandling(),
+		voucherEntryAssistantHandling(),
+		externalVouchers(),
+		paymentProposalHandling(),
+		customerInvoiceHandling(),
+		customerPaymentHandling(),
+	];
 }

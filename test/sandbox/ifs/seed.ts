@@ -6,14 +6,17 @@
 import { formatDate, formatDateTimeOffset } from './edm-values';
 import type { RowValues } from './model';
 import { SITE_COMPANY } from './projections';
-import { formatObjversion, type Database, type Table } from './store';
+import { seedFinance, type FinanceCounts } from './seed-finance';
+import { BASE, createRandom, DAY, load, objversionNear, pad, type Entry, type Random } from './seed-kit';
+import { seedLogistics, type LogisticsCounts } from './seed-logistics';
+import type { Database } from './store';
 
 export interface SeedOptions {
 	seed: number;
 	inventoryRows: number;
 }
 
-export interface SeedCounts {
+export interface SeedCounts extends LogisticsCounts, FinanceCounts {
 	customers: number;
 	orders: number;
 	orderLines: number;
@@ -21,29 +24,8 @@ export interface SeedCounts {
 	vouchers: number;
 }
 
-/** mulberry32: tiny, fast, good enough for demo data. */
-export function createRandom(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return {
-		next,
-		int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-		pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-		chance: (p: number) => next() < p,
-		money: (min: number, max: number) => Math.round((min + next() * (max - min)) * 100) / 100,
-	};
-}
-type Random = ReturnType<typeof createRandom>;
-
-const DAY = 86_400_000;
-const BASE = Date.UTC(2024, 0, 2, 8, 0, 0);
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export { createRandom } from './seed-kit';
+export { SALES_PART_COUNT, seededCatalogNo } from './seed-logistics';
 
 /**
  * Fast timestamp formatting for bulk seeding: the day part is cached, the time part is
@@ -103,18 +85,6 @@ export function seededOrderNo(index: number): string {
 	return `C${1_000_001 + index}`;
 }
 
-type Entry = { values: RowValues; objversion: string };
-
-function load(table: Table, entries: Entry[]): void {
-	table.load(
-		entries.map((e) => e.values),
-		entries.map((e) => e.objversion),
-	);
-}
-
-function objversionNear(rnd: Random, epochMs: number): string {
-	return formatObjversion(epochMs + rnd.int(0, 20 * DAY));
-}
 
 function seedCustomers(db: Database, rnd: Random): number {
 	const rows: Entry[] = [];
@@ -282,5 +252,9 @@ export function seedDatabase(db: Database, options: SeedOptions): SeedCounts {
 	const { orders, lines } = seedOrders(db, createRandom(options.seed * 7919 + 2));
 	const inventory = seedInventory(db, createRandom(options.seed * 7919 + 3), options.inventoryRows);
 	const vouchers = seedVouchers(db, createRandom(options.seed * 7919 + 4));
-	return { customers, orders, orderLines: lines, inventory, vouchers };
+	// Data added later derives from the sets above but draws from generators of its own (5 and
+	// up), so the rows seeded above keep their values exactly.
+	const logistics = seedLogistics(db, options.seed);
+	const finance = seedFinance(db, options.seed);
+	return { customers, orders, orderLines: lines, inventory, vouchers, ...logistics, ...finance };
 }

@@ -2,9 +2,12 @@
  * The HTTP front of the sandbox: `node:http` only, bound to 127.0.0.1, every socket with an
  * idle timeout. Request pipeline for API calls:
  *
- *   faults (reset / failNext / MI_MODIFIED, latency) -> rate limit -> bearer token -> CSRF (main)
- *   -> projection lookup (404 / 403) -> OData service -> page latency (collection reads)
+ *   hooks.beforeApiRequest -> faults (reset / failNext / MI_MODIFIED, latency) -> rate limit
+ *   -> bearer token -> CSRF (main) -> projection lookup (404 / 403) -> OData service
+ *   -> page latency (collection reads)
  *
+ * The test hook runs first, for every API request (faulted ones included), so a test can change
+ * data "between two pages" of a poll at an exact request.
  * Faults come first and do not count against the rate window; the rate limit sits in front of
  * authentication like an ingress throttle would. IAM endpoints are never rate limited.
  */
@@ -27,7 +30,27 @@ export interface ServerConfig {
 	maxBodyBytes: number;
 }
 
+/** What a test hook sees of an API request before it is processed. */
+export interface ApiRequestInfo {
+	method: string;
+	/** Path without the query string, as received (percent-encoded). */
+	path: string;
+	/** Decoded query options (last value wins). */
+	query: Record<string, string>;
+	/** Path + query exactly as received. */
+	url: string;
+}
+
+export interface SandboxHooks {
+	/**
+	 * Called before each API (projection) request is processed; may be async. A hook that
+	 * throws answers the request with 500, so a broken test hook is visible. Cleared by reset().
+	 */
+	beforeApiRequest?: (entry: ApiRequestInfo) => void | Promise<void>;
+}
+
 export interface ServerDeps {
+	hooks: SandboxHooks;
 	tokens: TokenService;
 	faults: FaultController;
 	stats: Stats;
@@ -194,6 +217,16 @@ export class SandboxServer {
 		res.on('close', () => finish(0, reset ? 'reset' : 'aborted'));
 
 		try {
+			const hook = this.deps.hooks.beforeApiRequest;
+			if (kind === 'api' && hook) {
+				try {
+					await hook({ method: req.method ?? 'GET', path, query: { ...query }, url });
+				} catch (error) {
+					const message = error instanceof Error ? error.message : String(error);
+					throw new ODataError(500, ErrorCode.internal, `Sandbox beforeApiRequest hook failed: ${message}`);
+				}
+				if (this.closed) return;
+			}
 			const target: FaultTarget = { kind: kind === 'api' ? 'api' : 'auth', url };
 			if (faults.takeReset(target)) {
 				reset = true;
@@ -300,7 +333,8 @@ export class SandboxServer {
 		stats.admitted(now);
 
 		const token = bearerToken(req.headers.authorization);
-		if (!token || !tokens.validate(token)) {
+		const tokenInfo = token ? tokens.validate(token) : undefined;
+		if (!token || !tokenInfo) {
 			const challenge = token
 				? `Bearer realm="${this.config.realm}", error="invalid_token", error_description="The access token is invalid or has expired"`
 				: `Bearer realm="${this.config.realm}"`;
@@ -348,6 +382,7 @@ export class SandboxServer {
 				headers: req.headers,
 				body,
 				serviceRoot: `${this.origin(req)}/${deployment}/ifsapplications/projection/v1/${m[2]}.svc`,
+				user: tokenInfo.clientId.toUpperCase(),
 			});
 			if (response.collectionRead) {
 				const pageLatency = faults.collectionLatencyFor(target);

@@ -6,7 +6,7 @@
  * key look-ups, so seeding and paging 100 000 rows stays cheap. Each row carries an Oracle-like
  * Objid and an Objversion (`YYYYMMDDHH24MISS`) from which the weak ETag is derived.
  */
-import { compareNonNull, formatKeyref } from './edm-values';
+import { compareNonNull, formatDateTimeOffset, formatKeyref } from './edm-values';
 import { databaseError } from './errors';
 import type {
 	EntitySetDef,
@@ -29,6 +29,8 @@ export interface StoredRow {
 	etag?: string;
 	/** Cached keyref (keys never change). */
 	keyref?: string;
+	/** Bumped on every change, computed values included (cache key of the row's JSON). */
+	rev?: number;
 }
 
 /** `W/"<base64 of W/"Objid:Objversion">"` — the form shown in the IFS Script-A-Rest docs. */
@@ -203,8 +205,35 @@ export class Table implements TableAccess {
 		}
 	}
 
+	/**
+	 * A new row's values: `fixed` (keys from the URL / navigation), then what the client
+	 * provided, then defaults evaluated at the sandbox clock's now.
+	 */
+	complete(provided: RowValues, fixed: RowValues = {}): RowValues {
+		const now = new Date(this.db.now());
+		const values: RowValues = {};
+		for (const prop of this.type.properties) {
+			if (prop.name === 'luname' || prop.name === 'keyref') continue;
+			if (prop.name in fixed) values[prop.name] = fixed[prop.name];
+			else if (prop.name in provided) values[prop.name] = provided[prop.name];
+			else values[prop.name] = prop.defaultValue ? prop.defaultValue(now) : null;
+		}
+		return values;
+	}
+
+	/** Change-stamp properties get the clock's now unless the change sets them itself. */
+	private stamp(values: RowValues, explicit: RowValues): void {
+		let text: string | undefined;
+		for (const prop of this.type.properties) {
+			if (!prop.changeStamp || (prop.name in explicit && explicit[prop.name] !== null)) continue;
+			text ??= formatDateTimeOffset(this.db.now());
+			values[prop.name] = text;
+		}
+	}
+
 	/** Insert a complete row (runs the set's hooks and the mandatory-field checks). */
 	create(values: RowValues): StoredRow {
+		this.set.hooks?.assignKeys?.(this.db.scope(this.projection), values);
 		this.requireValues(values, this.type.keys);
 		const key = this.keyString(values);
 		if (this.index.has(key)) {
@@ -212,6 +241,7 @@ export class Table implements TableAccess {
 			throw databaseError(409, `ORA-20112: ${lu}.EXIST: The ${luLabel(lu)} already exists.`);
 		}
 		this.set.hooks?.beforeInsert?.(this.db.scope(this.projection), values);
+		this.stamp(values, values);
 		this.requireValues(
 			values,
 			this.type.properties.filter((p) => !p.nullable).map((p) => p.name),
@@ -233,11 +263,14 @@ export class Table implements TableAccess {
 
 	/** A real modification: values change and Objversion strictly increases (new ETag). */
 	update(row: StoredRow, changes: RowValues): StoredRow {
+		this.set.hooks?.beforeUpdate?.(this.db.scope(this.projection), row.values, changes);
 		for (const [k, v] of Object.entries(changes)) {
 			if (!this.type.keys.includes(k)) row.values[k] = v;
 		}
+		this.stamp(row.values, changes);
 		row.objversion = nextObjversion(row.objversion, this.db.now());
 		row.etag = undefined;
+		row.rev = (row.rev ?? 0) + 1;
 		this.version++;
 		this.set.hooks?.afterChange?.(this.db.scope(this.projection), row.values);
 		return row;
@@ -273,6 +306,7 @@ export class Table implements TableAccess {
 		const row = this.getRow(keys);
 		if (!row) return;
 		Object.assign(row.values, changes);
+		row.rev = (row.rev ?? 0) + 1;
 		this.version++;
 	}
 
@@ -282,11 +316,17 @@ export class Table implements TableAccess {
 		this.delete(row);
 		return true;
 	}
+
+	insert(values: RowValues): RowValues {
+		return this.create(this.complete(values)).values;
+	}
 }
 
 export class Database {
 	private readonly tables = new Map<string, Table>();
 	private readonly scopes = new Map<string, HookContext>();
+	/** Number series (order numbers, shipment ids, Objkeys...): last number handed out. */
+	private readonly series = new Map<string, number>();
 
 	constructor(
 		readonly projections: ProjectionDef[],
@@ -311,11 +351,29 @@ export class Database {
 		return t;
 	}
 
-	/** Hook/action view: entity sets of one projection by name. */
+	/** Next number of a series; numbers are never handed out twice (until the data is re-seeded). */
+	sequence(name: string, atLeast = 1): number {
+		const next = Math.max((this.series.get(name) ?? 0) + 1, atLeast);
+		this.series.set(name, next);
+		return next;
+	}
+
+	/** A client chose `n` itself: the series continues after it. */
+	reserve(name: string, n: number): void {
+		if (n > (this.series.get(name) ?? 0)) this.series.set(name, n);
+	}
+
+	/** Hook/action view: entity sets of one projection by name, the others by projection. */
 	scope(projection: ProjectionDef): HookContext {
 		let s = this.scopes.get(projection.name);
 		if (!s) {
-			s = { table: (entitySet: string) => this.table(projection.name, entitySet) };
+			s = {
+				table: (entitySet: string) => this.table(projection.name, entitySet),
+				other: (otherProjection: string, entitySet: string) => this.table(otherProjection, entitySet),
+				now: () => this.now(),
+				sequence: (name: string, atLeast?: number) => this.sequence(name, atLeast),
+				reserve: (name: string, n: number) => this.reserve(name, n),
+			};
 			this.scopes.set(projection.name, s);
 		}
 		return s;
