@@ -19,6 +19,11 @@ export interface EntityTarget {
 
 export const COMPANY_FIELD = 'Company';
 
+/** Defaults an operation sets for the connection, e.g. a projection IFS exposes only on /main. */
+export interface OperationDefaults {
+	deployment?: Deployment;
+}
+
 function option<T>(context: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
 	return context.getNodeParameter(`options.${name}`, itemIndex, fallback) as T;
 }
@@ -49,10 +54,11 @@ const settingsSchema = z.object({
 });
 
 /** Connection settings, read once per node run (the client and its rate limiter serve all items). */
-export function readSettings(context: IExecuteFunctions): Partial<IfsSettings> {
+export function readSettings(context: IExecuteFunctions, operationDefaults: OperationDefaults = {}): Partial<IfsSettings> {
 	const defaults = DEFAULT_SETTINGS;
 	const raw = {
-		deployment: option(context, 0, 'deployment', 'credential'),
+		// An option the user did not add reads as this fallback, not as the collection's default.
+		deployment: option(context, 0, 'deployment', operationDefaults.deployment ?? 'credential'),
 		timeZoneAware: option(context, 0, 'timeZoneAware', defaults.timeZoneAware),
 		requestsPerWindow: option(context, 0, 'requestsPerWindow', defaults.rateLimit.requests),
 		rateWindowSeconds: option(context, 0, 'rateWindowSeconds', defaults.rateLimit.windowMs / 1000),

@@ -15,10 +15,11 @@ import * as glJournal from './glJournal';
 import * as inventory from './inventory';
 import * as payment from './payment';
 import type { IfsCloudType } from './node.type';
-import { readSettings } from './parameters';
+import { type OperationDefaults, readSettings } from './parameters';
 
 type OperationModule = {
 	execute: (context: IExecuteFunctions, client: IfsClient, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+	defaults?: OperationDefaults;
 };
 
 const resources: { [R in keyof IfsCloudType]: Record<IfsCloudType[R], OperationModule> } = {
@@ -53,7 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let client: IfsClient;
 	try {
-		client = await IfsClient.create(this, readSettings(this));
+		client = await IfsClient.create(this, readSettings(this, module.defaults));
 	} catch (error) {
 		// A broken credential fails every item; with Continue On Fail each item says why.
 		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);

@@ -2,7 +2,7 @@
  * The IFS Cloud Event Trigger in n8n-core's WebhookContext: a wrong or missing secret is answered
  * 401 by the node and starts nothing; the right secret starts one execution with the event.
  */
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { activateWebhook, findSecretLeaks, runWebhook, runWebhookMethod, StaticDataStore } from '../../harness';
 import { packageTypes } from '../ifs/helpers';
@@ -10,7 +10,7 @@ import { packageTypes } from '../ifs/helpers';
 const SECRET = 'evt-canary-4f1d7c2a9b8e6d5c3a1f0e9d';
 const credentials = { ifsCloudEventApi: { headerName: 'X-IFS-Event-Secret', secret: SECRET } };
 
-function node(options: Record<string, unknown> = {}): INode {
+function node(options: IDataObject = {}): INode {
 	return {
 		id: 'ifs-event',
 		name: 'IFS Cloud Event Trigger',
@@ -18,7 +18,7 @@ function node(options: Record<string, unknown> = {}): INode {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId: '7d0c7a1e-0000-4000-8000-00000000e001',
-		parameters: { options },
+		parameters: { options } as INode["parameters"],
 		credentials: { ifsCloudEventApi: { id: 'mlcIfsEventSec01', name: 'IFS events' } },
 	};
 }

@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import {
 	type CredentialStore,
 	type PackageTypes,
+	type ProcessedDataStore,
 	type RunResult,
 	loadPackageNodeTypes,
 	loadWorkflowJson,
@@ -66,6 +67,8 @@ export interface IfsRun {
 	items?: IDataObject[];
 	credentials?: IDataObject;
 	credentialStore?: CredentialStore;
+	/** Keeps n8n's dedup records across runs (operations using checkProcessedAndRecord). */
+	processedDataStore?: ProcessedDataStore;
 	timeoutMs?: number;
 	cancelAfterMs?: number;
 }
@@ -76,6 +79,7 @@ export async function runIfs(run: IfsRun): Promise<RunResult> {
 		types: packageTypes(),
 		credentials: ifsCredentials(run.sandbox, run.credentials),
 		credentialStore: run.credentialStore,
+		processedDataStore: run.processedDataStore,
 		startItems: (run.items ?? [{}]).map((json): INodeExecutionData => ({ json })),
 		timeoutMs: run.timeoutMs ?? 60_000,
 		cancelAfterMs: run.cancelAfterMs,

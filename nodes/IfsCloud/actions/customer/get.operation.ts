@@ -2,6 +2,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, equals, findRows, rowPath } from '../business';
+import type { OperationDefaults } from '../parameters';
 import { optionsCollection } from '../descriptions';
 import { customerId, customerNames, customerNamesCollection } from './names';
 
@@ -17,6 +18,9 @@ const properties: INodeProperties[] = [
 	customerNamesCollection,
 	optionsCollection([], { deployment: 'main' }),
 ];
+
+/** IFS exposes CustomerHandling on /main (reference §5). */
+export const defaults: OperationDefaults = { deployment: 'main' };
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['get'] } }, properties);
 

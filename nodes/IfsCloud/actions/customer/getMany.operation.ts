@@ -2,6 +2,7 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, findRows } from '../business';
+import type { OperationDefaults } from '../parameters';
 import { optionsCollection, pageSizeOption } from '../descriptions';
 import { customerNames, customerNamesCollection } from './names';
 
@@ -33,6 +34,9 @@ const properties: INodeProperties[] = [
 	customerNamesCollection,
 	optionsCollection([pageSizeOption], { deployment: 'main' }),
 ];
+
+/** IFS exposes CustomerHandling on /main (reference §5). */
+export const defaults: OperationDefaults = { deployment: 'main' };
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getMany'] } }, properties);
 

@@ -20,6 +20,7 @@ import {
 	typedValues,
 	upsertByKey,
 } from '../business';
+import type { OperationDefaults } from '../parameters';
 import { optionsCollection, traceOptions } from '../descriptions';
 import { companyFor, parseJsonObject, readTraceSource } from '../parameters';
 import { customerNames, customerNamesCollection } from './names';
@@ -75,6 +76,9 @@ const properties: INodeProperties[] = [
 	customerNamesCollection,
 	optionsCollection(traceOptions, { deployment: 'main' }),
 ];
+
+/** IFS exposes CustomerHandling on /main (reference §5). */
+export const defaults: OperationDefaults = { deployment: 'main' };
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['upsert'] } }, properties);
 
