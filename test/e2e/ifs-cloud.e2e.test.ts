@@ -32,6 +32,8 @@ import {
 	tail,
 	template,
 	triggerName,
+	sleep,
+	waitFor,
 } from './lib';
 
 const PROJECTION = 'CustomerOrderHandling';
@@ -45,6 +47,29 @@ const SELECTED = ['OrderNo', 'CustomerNo', 'CustomerPoNo', 'Objstate', 'Contract
 
 /** What the create-or-find template's "Order from source" node sets. */
 const sourceValue = (name: string) => setNodeValue(template(TEMPLATE_IDS.createOrFindThenUpdate), 'Order from source', name);
+
+/** An IFS Cloud Event Trigger workflow and its shared-secret credential (ids are 16 characters). */
+const EVENT_SECRET = 'e2e-event-secret-9c41d7a2b6f05e83';
+const EVENT_WEBHOOK_ID = '5b0e7a61-3f2c-4c8e-9d1a-0e2e00000001';
+const EVENT_WORKFLOW: WorkflowJson = {
+	id: 'mlcE2eIfsEvent01',
+	name: 'IFS Cloud event (e2e)',
+	nodes: [
+		{
+			id: 'e2e-event-trigger',
+			name: 'IFS Cloud Event Trigger',
+			type: 'n8n-nodes-ml-connector.ifsCloudEventTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: EVENT_WEBHOOK_ID,
+			parameters: {},
+			credentials: { ifsCloudEventApi: { id: 'mlcE2eIfsEvtCrd1', name: 'IFS Cloud events (e2e)' } },
+		},
+		{ id: 'e2e-event-handle', name: 'Handle event', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	],
+	connections: { 'IFS Cloud Event Trigger': { main: [[{ node: 'Handle event', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+} as WorkflowJson;
 
 let sandbox: RemoteIfsSandbox | undefined;
 let pack: PackedPackage | undefined;
@@ -83,8 +108,9 @@ beforeAll(async () => {
 		await n8n.importCredentials([
 			ifsCredential(sandbox),
 			{ ...ifsCredential(sandbox, { clientSecret: WRONG_SECRET }), id: BAD_CREDENTIAL_ID, name: 'IFS Cloud (wrong secret)' },
+			{ id: 'mlcE2eIfsEvtCrd1', name: 'IFS Cloud events (e2e)', type: 'ifsCloudEventApi', data: { headerName: 'X-IFS-Event-Secret', secret: EVENT_SECRET } },
 		]);
-		await n8n.importWorkflows([...loadTemplates(), withCredential(template(TEMPLATE_IDS.readAllRows), BAD_WORKFLOW_ID, BAD_CREDENTIAL_ID)]);
+		await n8n.importWorkflows([...loadTemplates(), withCredential(template(TEMPLATE_IDS.readAllRows), BAD_WORKFLOW_ID, BAD_CREDENTIAL_ID), EVENT_WORKFLOW]);
 	} catch (error) {
 		// afterAll still runs and cleans up; say what n8n printed.
 		if (n8n) console.error(`n8n logs in ${n8n.logDir}`);
@@ -301,6 +327,49 @@ describe('n8n server mode: types, the credential test and an editor-style run', 
 		expect(response.status).toBe('Error');
 		expect(response.message).toMatch(/client authentication failed/i);
 		expect(JSON.stringify(response)).not.toContain(wrongSecret);
+	});
+
+	it('the event credential is tested by the trigger node (testedBy) through n8n\'s credential test', async () => {
+		const test = async (secret: string) =>
+			await rest.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id: 'mlcE2eIfsEvtCrd1', name: 'IFS Cloud events (e2e)', type: 'ifsCloudEventApi', data: { headerName: 'X-IFS-Event-Secret', secret } },
+			});
+		expect(await test(EVENT_SECRET)).toEqual({ status: 'OK', message: 'Header and secret are usable' });
+		const short = await test('short');
+		expect(short.status).toBe('Error');
+		expect(short.message).toMatch(/at least 24/);
+	});
+
+	it('the IFS Cloud Event Trigger answers a wrong secret 401 with no execution, and the right one with one execution', async () => {
+		await rest.activate(EVENT_WORKFLOW.id);
+		const url = `${n8n!.baseUrl}/webhook/${EVENT_WEBHOOK_ID}/ifs-event`;
+		const post = async (headers: Record<string, string>) =>
+			await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: JSON.stringify({ event: 'ORDER_RELEASED', OrderNo: 'C1000007' }),
+				signal: AbortSignal.timeout(15_000),
+			});
+		// Right after activation n8n may still answer 404 "not registered": wait for the route.
+		const wrong = await waitFor('the event webhook to be registered', async () => {
+			const response = await post({ 'X-IFS-Event-Secret': 'not-the-secret' });
+			return response.status === 404 ? undefined : response;
+		}, { timeoutMs: 20_000, intervalMs: 200 });
+		expect(wrong.status).toBe(401);
+		expect(await wrong.text()).not.toContain(EVENT_SECRET);
+		expect((await post({})).status).toBe(401);
+		await sleep(1500);
+		expect(await rest.executions(EVENT_WORKFLOW.id)).toEqual([]);
+
+		const right = await post({ 'X-IFS-Event-Secret': EVENT_SECRET });
+		expect(right.status).toBe(200);
+		const executions = await waitFor('one event execution', async () => {
+			const list = await rest.executions(EVENT_WORKFLOW.id);
+			return list.length && list.every((execution) => execution.status === 'success') ? list : undefined;
+		}, { timeoutMs: 30_000, intervalMs: 300 });
+		expect(executions).toHaveLength(1);
+		const execution = await rest.waitForExecution(executions[0].id);
+		expect(executionItems(execution, 'Handle event')).toEqual([expect.objectContaining({ event: 'ORDER_RELEASED', OrderNo: 'C1000007' })]);
 	});
 
 	it('"read all rows" run from the editor (POST /rest/workflows/{id}/run) succeeds with the same rows', async () => {

@@ -32,6 +32,7 @@ export class N8nRest {
 	readonly baseUrl: string;
 	readonly browserId = randomUUID();
 	private cookie?: string;
+	private apiKey?: string;
 
 	constructor(baseUrl: string) {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
@@ -109,6 +110,31 @@ export class N8nRest {
 			},
 			{ timeoutMs, intervalMs: 300 },
 		);
+	}
+
+	/**
+	 * Activates a workflow through the public API (the REST session cannot): creates an API key
+	 * with the workflow scopes once, then POST /api/v1/workflows/{id}/activate.
+	 */
+	async activate(workflowId: string): Promise<void> {
+		if (!this.apiKey) {
+			const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
+			const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', { label: `e2e-${randomUUID().slice(0, 8)}`, scopes, expiresAt: null });
+			if (!created?.rawApiKey) throw new Error('POST /rest/api-keys returned no key');
+			this.apiKey = created.rawApiKey;
+		}
+		const response = await fetch(`${this.baseUrl}/api/v1/workflows/${workflowId}/activate`, {
+			method: 'POST',
+			headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey },
+			signal: AbortSignal.timeout(30_000),
+		});
+		if (!response.ok) throw new Error(`activate ${workflowId}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+	}
+
+	/** Executions of a workflow, newest first (REST session). */
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+		const page = await this.call<{ results?: Array<{ id: string; status: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		return page?.results ?? [];
 	}
 
 	/** Retries a request while n8n answers 404/503 right after start (routes still registering). */
