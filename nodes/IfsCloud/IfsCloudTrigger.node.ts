@@ -10,10 +10,22 @@ import {
 import { operationError } from '../common/errors';
 import { connectionOptions, entitySetLocator, projectionLocator } from './actions/descriptions';
 import { listSearch, loadOptions } from './methods';
+import type { EdmEntityType } from './odata/csdl';
 import { andFilter, buildQueryString } from './odata/query';
 import { formatLiteral } from './odata/literals';
 import { DEFAULT_SETTINGS, IfsClient, type IfsSettings } from './transport';
-import { type CursorState, type OrderField, afterPosition, fingerprint, isLater, pruneSeen, versionId, windowStart } from './trigger/cursor';
+import {
+	type CursorState,
+	type OrderField,
+	afterPosition,
+	alreadySeen,
+	existedAtActivation,
+	fingerprint,
+	isLater,
+	pruneSeen,
+	versionId,
+	windowStart,
+} from './trigger/cursor';
 
 /** Share of n8n's poll budget spent fetching; the rest is left for handing the items over. */
 const BUDGET_SHARE = 0.6;
@@ -21,6 +33,37 @@ const BUDGET_SHARE = 0.6;
 const SAMPLE_SIZE = 5;
 
 type SnapshotState = { config: string; prints: Record<string, string> };
+
+/**
+ * Every matching row, in key order, by keyset paging (`$filter` "after the last key read", not
+ * `$skip`): a row deleted or inserted while we read cannot shift another row past us, which with
+ * offset paging would look like a deletion now and a new row next poll.
+ */
+async function readByKeys(
+	client: IfsClient,
+	projection: string,
+	path: string,
+	type: EdmEntityType,
+	enums: ReadonlySet<string>,
+	options: { filter: string; select?: string; size: number; limit?: number },
+): Promise<IDataObject[]> {
+	const keys: OrderField[] = type.keys.map((key) => ({ name: key, type: type.properties[key]?.type ?? 'Edm.String' }));
+	const size = Math.min(5000, Math.max(1, Math.floor(options.size)));
+	const rows: IDataObject[] = [];
+	let after: IDataObject | undefined;
+	for (;;) {
+		const where = [options.filter ? `(${options.filter})` : '', after ? afterPosition(keys, after, enums) : ''].filter(Boolean).reduce((all, part) => (all ? andFilter(all, part) : part), '');
+		const query = buildQueryString({ filter: where || undefined, select: options.select, orderby: type.keys.join(','), top: size });
+		const body = (await client.request<IDataObject>({ method: 'GET', projection, path, query })).body;
+		const page = (body.value as IDataObject[] | undefined) ?? [];
+		rows.push(...page);
+		if (options.limit !== undefined && rows.length >= options.limit) return rows.slice(0, options.limit);
+		const last = page[page.length - 1];
+		const next = last ? Object.fromEntries(type.keys.map((key) => [key, last[key]])) : undefined;
+		if ((page.length < size && !body['@odata.nextLink']) || !next || (after && JSON.stringify(next) === JSON.stringify(after))) return rows;
+		after = next;
+	}
+}
 
 export class IfsCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -181,7 +224,7 @@ export class IfsCloudTrigger implements INodeType {
 			}
 			const select = compared.length ? [...new Set([...type.keys, ...compared])].join(',') : undefined;
 			const keyOf = (row: IDataObject) => JSON.stringify(type.keys.map((key) => row[key] ?? null));
-			const rows = await client.readCollection(projection, path, { filter, select, orderby: type.keys.join(',') }, { limit: manual ? SAMPLE_SIZE : undefined, identity: keyOf });
+			const rows = await readByKeys(client, projection, path, type, enums, { filter, select, size: manual ? SAMPLE_SIZE : option('pageSize', 1000), limit: manual ? SAMPLE_SIZE : undefined });
 			if (manual) return rows.length ? [this.helpers.returnJsonArray(rows.map((row) => ({ ...row, _change: 'sample' })))] : null;
 			const config = JSON.stringify([projection, entitySet, filter, compared]);
 			const previous = staticData.snapshot as SnapshotState | undefined;
@@ -240,7 +283,8 @@ export class IfsCloudTrigger implements INodeType {
 			if (startFrom === 'now') {
 				// "Now" is taken from the data itself (IFS may write server-local times, so our clock
 				// could be hours off): the newest timestamp present. The first poll reads the overlap
-				// window before it and only records what is there, so none of it counts as new.
+				// window before it and only records what is there, so none of it counts as new; rows
+				// newer than that timestamp, changed while the first sweep runs, are emitted.
 				const query = buildQueryString({ filter: filter || undefined, orderby: `${field} desc`, top: 1, select: field });
 				const newest = ((await client.request<IDataObject>({ method: 'GET', projection, path, query })).body.value as IDataObject[])?.[0]?.[field];
 				if (typeof newest !== 'string') {
@@ -249,16 +293,17 @@ export class IfsCloudTrigger implements INodeType {
 				}
 				state.newest = newest;
 				state.priming = true;
+				state.primedUpTo = newest;
 			}
 		}
-		const recordOnly = state.priming === true;
-
 		const emitted: IDataObject[] = [];
 		const lower = state.resume ? state.sweepFrom : state.newest ? windowStart(state.newest, fieldType, overlap) : undefined;
 		state.sweepFrom = lower;
 		let position = state.resume;
-		for (;;) {
-			if (Date.now() - started > budgetMs || emitted.length >= maxRows) break;
+		let finished = false;
+		// At least one page per poll, whatever the budget: a slow $metadata must not stall the trigger.
+		for (let pages = 0; ; pages++) {
+			if (pages > 0 && (Date.now() - started > budgetMs || emitted.length >= maxRows)) break;
 			const bound = position
 				? afterPosition(order, { ...position.keys, [field]: position.value }, enums)
 				: lower
@@ -266,30 +311,35 @@ export class IfsCloudTrigger implements INodeType {
 					: undefined;
 			const where = [filter ? `(${filter})` : '', bound ?? ''].filter(Boolean).reduce((all, part) => (all ? andFilter(all, part) : part), '');
 			const query = buildQueryString({ filter: where || undefined, orderby, top: pageSize });
-			const rows = ((await client.request<IDataObject>({ method: 'GET', projection, path, query })).body.value as IDataObject[]) ?? [];
+			const body = (await client.request<IDataObject>({ method: 'GET', projection, path, query })).body;
+			const rows = (body.value as IDataObject[] | undefined) ?? [];
 			for (const row of rows) {
 				const value = row[field];
 				if (typeof value !== 'string') continue;
 				const id = versionId(row, type.keys);
 				if (isLater(value, state.newest)) state.newest = value;
-				if (state.seen[id] !== undefined) continue;
+				if (alreadySeen(state, id, value)) continue;
 				state.seen[id] = value;
-				if (!recordOnly) emitted.push(row);
+				if (!existedAtActivation(state, value)) emitted.push(row);
 			}
 			const last = rows[rows.length - 1];
 			const next = last ? { value: String(last[field]), keys: Object.fromEntries(type.keys.map((key) => [key, last[key]])) } : undefined;
-			if (rows.length < pageSize || !next || (position && JSON.stringify(next) === JSON.stringify(position))) {
-				position = undefined;
+			// A short page ends the sweep, unless IFS capped the page itself and links to more.
+			if ((rows.length < pageSize && !body['@odata.nextLink']) || !next || (position && JSON.stringify(next) === JSON.stringify(position))) {
+				finished = true;
 				break;
 			}
 			position = next;
 		}
 		// An unfinished sweep resumes after its last row next time; a finished one starts the next
 		// sweep an overlap window before the newest change.
-		state.resume = position;
-		if (!position) {
+		if (finished) {
+			delete state.resume;
 			delete state.sweepFrom;
 			delete state.priming;
+			delete state.primedUpTo;
+		} else {
+			state.resume = position;
 		}
 		pruneSeen(state, fieldType, overlap);
 		staticData.cursor = state;

@@ -7,7 +7,9 @@
  * that change while we page cannot shift unseen rows past us. Each sweep starts an overlap window
  * before the newest timestamp seen, catching rows committed late with an older timestamp; rows
  * already emitted in that window are recognised by key + version (ETag or content) and skipped.
- * A row changed twice has two versions and is emitted twice; a version is emitted once.
+ * A row changed twice has two versions and is emitted twice; a version is emitted once. A version
+ * is the row's key + ETag together with its timestamp: a change that moves the timestamp but not
+ * the ETag (an IFS header whose lines changed) is a new version too.
  */
 import { createHash } from 'node:crypto';
 
@@ -29,6 +31,11 @@ export interface CursorState {
 	seen: Record<string, string>;
 	/** Set while the first sweep after "Start From: Now" records what exists without emitting it. */
 	priming?: boolean;
+	/**
+	 * The newest timestamp at activation ("Start From: Now"): while priming, rows up to it existed
+	 * before and are only recorded; later ones changed after activation and are emitted.
+	 */
+	primedUpTo?: string;
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -72,6 +79,18 @@ export function versionId(row: IDataObject, keys: string[]): string {
 	if (typeof etag === 'string' && etag) return `${key}@${etag}`;
 	const content = Object.fromEntries(Object.entries(row).filter(([name]) => !name.startsWith('@')).sort(([a], [b]) => a.localeCompare(b)));
 	return `${key}#${createHash('sha1').update(JSON.stringify(content)).digest('base64').slice(0, 16)}`;
+}
+
+/** Whether the version `id`, read with timestamp `value`, was already emitted (or recorded). Same ETag, moved timestamp: a new version. */
+export function alreadySeen(state: CursorState, id: string, value: string): boolean {
+	return state.seen[id] === value;
+}
+
+/** Whether a row read while priming existed at activation, so it is recorded and not emitted. */
+export function existedAtActivation(state: CursorState, value: string): boolean {
+	if (!state.priming) return false;
+	// A state from before `primedUpTo` existed: record the whole first sweep, as then.
+	return state.primedUpTo === undefined || !isLater(value, state.primedUpTo);
 }
 
 /** Forgets versions older than the overlap window: they can no longer be read again. */
