@@ -8,7 +8,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Decimal, DecimalError } from '../../../common/decimal';
 import { operationError } from '../../../common/errors';
-import { operationsFor } from '../../odata/csdl';
+import { type EdmEntityType, operationsFor } from '../../odata/csdl';
+import { sameValue } from '../../odata/values';
 import type { IfsClient } from '../../transport';
 import {
 	type EntityRef,
@@ -21,7 +22,7 @@ import {
 	rowPath,
 	typedValues,
 } from '../business';
-import { writeWithEtag } from '../entity/conflicts';
+import { DEFAULT_CONFLICT_RETRIES, writeWithEtag } from '../entity/conflicts';
 import type { JournalNames } from './names';
 
 export interface JournalLine {
@@ -144,6 +145,16 @@ function postingValues(names: JournalNames, line: JournalLine, journalText: stri
 	return values;
 }
 
+/** The posting fields the journal uses, by role (a line's own fields named with the line), for requireFields. */
+function postingFieldRoles(names: JournalNames, journal: Journal): Record<string, string> {
+	const roles: Record<string, string> = { account: names.accountField, 'debit amount': names.debitField, 'credit amount': names.creditField, currency: names.currencyField };
+	if (journal.text !== undefined || journal.lines.some((line) => line.text !== undefined)) roles.text = names.textField;
+	for (const [index, line] of journal.lines.entries()) {
+		for (const field of Object.keys(line.fields)) if (!Object.values(roles).includes(field)) roles[`field of journal line ${index + 1}`] = field;
+	}
+	return roles;
+}
+
 /** Through the voucher entry assistant: a virtual entry, its posting rows, then CreateVoucher. */
 export async function postViaVoucherEntry(client: IfsClient, names: JournalNames, journal: Journal, itemIndex: number): Promise<void> {
 	const entries: EntityRef = { projection: names.entryProjection, entitySet: names.entryEntitySet };
@@ -175,10 +186,12 @@ export async function postViaVoucherEntry(client: IfsClient, names: JournalNames
 			itemIndex,
 		);
 	}
-	const postingRef: EntityRef = { projection: names.entryProjection, entitySet: navigation.type };
+	// Named as the user finds it in API Explorer (the rows are only reached through the entry).
+	const postingRef: EntityRef = { projection: names.entryProjection, entitySet: `${names.entryEntitySet}/${names.postingNavigation}` };
 	const enums = await enumMembersOf(client, names.entryProjection, itemIndex);
-	const postingSample = postingValues(names, journal.lines[0], journal.text);
-	requireFields(client, postingRef, postingType, Object.fromEntries(Object.keys({ ...postingSample, [names.debitField]: 0, [names.creditField]: 0 }).map((field) => [field, field])), itemIndex);
+	// Every line's fields and values are checked before the entry is created.
+	requireFields(client, postingRef, postingType, postingFieldRoles(names, journal), itemIndex);
+	const postingBodies = journal.lines.map((line) => typedValues(client, postingType, postingValues(names, line, journal.text), itemIndex, enums));
 
 	const header = typedValues(
 		client,
@@ -197,8 +210,8 @@ export async function postViaVoucherEntry(client: IfsClient, names: JournalNames
 	// re-run simply starts a new draft.
 	const entry = await createRow(client, entries, header, itemIndex);
 	const entryPath = await rowPath(client, entries, entry, itemIndex);
-	for (const line of journal.lines) {
-		await createRow(client, postingRef, typedValues(client, postingType, postingValues(names, line, journal.text), itemIndex, enums), itemIndex, undefined, `${entryPath}/${encodeURIComponent(names.postingNavigation)}`);
+	for (const body of postingBodies) {
+		await createRow(client, postingRef, body, itemIndex, undefined, `${entryPath}/${encodeURIComponent(names.postingNavigation)}`);
 	}
 	await writeWithEtag(client, { projection: names.entryProjection, path: entryPath }, itemIndex, 3, async (current) => {
 		const response = await client.request(
@@ -209,15 +222,37 @@ export async function postViaVoucherEntry(client: IfsClient, names: JournalNames
 				body: {},
 				ifMatch: current?.etag ?? '*',
 				allowStatuses: [412],
-				// The action may have run even if its answer was lost: look for the voucher.
+				// The action may have run even if its answer was lost: look for the voucher. If it is not
+				// there, sending again is safe: a successful call consumes the entry, so a repeat cannot
+				// create a second voucher.
 				verify: async () => {
 					const voucher = await findVoucher(client, names, journal.company, journal.reference, itemIndex);
-					return voucher ? { statusCode: 200, headers: {}, body: voucher } : 'unknown';
+					return voucher ? { statusCode: 200, headers: {}, body: voucher } : 'resend';
 				},
 			},
 			itemIndex,
 		);
 		return response.statusCode === 412 ? { done: false, attempted: { action: names.createVoucherAction } } : { done: true, value: undefined };
+	});
+}
+
+/** IFS code parts (dimensions) B to J, e.g. CodeB = cost center. */
+export const CODE_PART = /^Code[B-J]$/;
+
+/** Whether a loaded row holds exactly `values`, with no other optional field set. */
+function sameLoadRow(type: EdmEntityType, row: IDataObject, values: IDataObject, optional: Set<string>): boolean {
+	for (const [field, value] of Object.entries(values)) if (!sameValue(row[field], value, type.properties[field]?.type ?? 'Edm.String')) return false;
+	for (const field of optional) if (!(field in values) && row[field] !== undefined && row[field] !== null && row[field] !== '') return false;
+	return true;
+}
+
+/** Deletes a row with its ETag (re-read on 412); a row already gone is fine. */
+async function deleteRow(client: IfsClient, ref: EntityRef, row: IDataObject, itemIndex: number): Promise<void> {
+	const path = await rowPath(client, ref, row, itemIndex);
+	await writeWithEtag(client, { projection: ref.projection, path }, itemIndex, DEFAULT_CONFLICT_RETRIES, async (current) => {
+		if (!current) return { done: true, value: undefined };
+		const response = await client.request({ method: 'DELETE', projection: ref.projection, path, ifMatch: current.etag ?? '*', allowStatuses: [404, 412] }, itemIndex);
+		return response.statusCode === 412 ? { done: false, attempted: { delete: true } } : { done: true, value: undefined };
 	});
 }
 
@@ -256,19 +291,16 @@ export async function postViaExternalLoad(client: IfsClient, names: JournalNames
 	}
 	const enums = await enumMembersOf(client, names.externalProjection, itemIndex);
 	const loadId = loadIdFor(journal.company, journal.reference);
-	const present = new Set(
-		(await findRows(client, loads, await equals(client, loads, type, names.loadIdField, loadId, itemIndex), itemIndex)).map((row) => String(row[names.recordNoField])),
-	);
-	for (const [index, line] of journal.lines.entries()) {
-		const recordNo = index + 1;
-		if (present.has(String(recordNo))) continue;
-		const values = typedValues(
+	// Every line's fields and values are checked before the first row is written.
+	requireFields(client, loads, type, postingFieldRoles(names, journal), itemIndex);
+	const wanted = journal.lines.map((line, index) =>
+		typedValues(
 			client,
 			type,
 			{
 				...postingValues(names, line, journal.text),
 				[names.loadIdField]: loadId,
-				[names.recordNoField]: recordNo,
+				[names.recordNoField]: index + 1,
 				[names.externalReferenceField]: journal.reference,
 				[names.companyField]: journal.company,
 				[names.voucherTypeField]: journal.voucherType,
@@ -276,22 +308,43 @@ export async function postViaExternalLoad(client: IfsClient, names: JournalNames
 			},
 			itemIndex,
 			enums,
-		);
+		),
+	);
+	// Rows an earlier run loaded (e.g. before IFS rejected the load, or before a crash): kept when
+	// they are what this journal says, replaced when the journal was corrected since.
+	const loaded = new Map<string, IDataObject>();
+	for (const row of await findRows(client, loads, await equals(client, loads, type, names.loadIdField, loadId, itemIndex), itemIndex)) {
+		loaded.set(String(row[names.recordNoField]), row);
+	}
+	// Fields a line may or may not set: a value left in one of them is stale too.
+	const optional = new Set([names.debitField, names.creditField, names.textField, ...journal.lines.flatMap((line) => Object.keys(line.fields))]);
+	for (const field of Object.keys(type.properties)) if (CODE_PART.test(field)) optional.add(field);
+	for (const [index, values] of wanted.entries()) {
+		const recordNo = index + 1;
+		const previous = loaded.get(String(recordNo));
+		loaded.delete(String(recordNo));
+		if (previous) {
+			if (sameLoadRow(type, previous, values, optional)) continue;
+			await deleteRow(client, loads, previous, itemIndex);
+		}
 		const path = await rowPath(client, loads, values, itemIndex);
 		await createRow(client, loads, values, itemIndex, async () => {
 			const response = await client.request<IDataObject>({ method: 'GET', projection: names.externalProjection, path, allowStatuses: [404] }, itemIndex);
 			return response.statusCode === 404 ? undefined : response.body;
 		});
 	}
+	// Rows beyond the journal's lines belong to an earlier, longer version of it.
+	for (const row of loaded.values()) await deleteRow(client, loads, row, itemIndex);
 	await client.request(
 		{
 			method: 'POST',
 			projection: names.externalProjection,
 			path: encodeURIComponent(action.importName ?? action.name),
 			body: { [action.parameters[0]?.name ?? names.loadIdField]: loadId },
+			// As above: a created load refuses a second load action, so sending again is safe.
 			verify: async () => {
 				const voucher = await findVoucher(client, names, journal.company, journal.reference, itemIndex);
-				return voucher ? { statusCode: 200, headers: {}, body: voucher } : 'unknown';
+				return voucher ? { statusCode: 200, headers: {}, body: voucher } : 'resend';
 			},
 		},
 		itemIndex,

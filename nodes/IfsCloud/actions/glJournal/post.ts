@@ -4,12 +4,13 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operationError } from '../../../common/errors';
+import { Decimal } from '../../../common/decimal';
+import { operationError, toNodeError } from '../../../common/errors';
 import { buildTrace, withTrace } from '../../../common/trace';
 import { IFS_SYSTEM, type IfsClient } from '../../transport';
 import { recordId } from '../business';
 import { readTraceSource } from '../parameters';
-import { type Journal, type Totals, findVoucher, postViaExternalLoad, postViaVoucherEntry } from './journal';
+import { type Journal, type Totals, findVoucher, postViaExternalLoad, postViaVoucherEntry, voucherRows } from './journal';
 import type { JournalNames } from './names';
 
 export const methodParameter: INodeProperties = {
@@ -43,9 +44,9 @@ export async function postOnce(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const source = readTraceSource(context, itemIndex);
-	const output = async (voucher: IDataObject, action: 'created' | 'found') =>
+	const output = async (voucher: IDataObject, action: 'created' | 'found', stored: Totals) =>
 		withTrace(
-			{ ...voucher, externalReference: journal.reference, totals, lineCount: journal.lines.length },
+			{ ...voucher, externalReference: journal.reference, totals: stored, lineCount: journal.lines.length },
 			buildTrace(
 				{ system: source.system, id: source.id ?? journal.reference },
 				{ system: IFS_SYSTEM, id: await recordId(client, { projection: names.voucherProjection, entitySet: names.voucherEntitySet }, voucher, itemIndex) },
@@ -54,12 +55,31 @@ export async function postOnce(
 		);
 
 	const existing = await findVoucher(client, names, journal.company, journal.reference, itemIndex);
-	if (existing) return await output(existing, 'found');
+	if (existing) {
+		// Same reference, different amounts: not a re-run but a second journal under a used reference.
+		const stored = storedTotals(await voucherRows(client, names, existing, itemIndex), names, journal.amountDecimals);
+		const differing = [...new Set([...Object.keys(stored), ...Object.keys(totals)])].filter((currency) => stored[currency]?.debit !== totals[currency]?.debit);
+		if (differing.length) {
+			throw operationError(
+				context.getNode(),
+				`Reference "${journal.reference}" is already posted with other amounts: ${differing.map((currency) => `${currency} ${stored[currency]?.debit ?? '0'} in IFS vs ${totals[currency]?.debit ?? '0'} now`).join('; ')}`,
+				`A posted journal is never changed. To correct it, reverse the posted journal (Reverse Journal) and post the new one under a new reference.`,
+				itemIndex,
+			);
+		}
+		return await output(existing, 'found', stored);
+	}
 
-	if (method === 'externalLoad') await postViaExternalLoad(client, names, journal, itemIndex);
-	else await postViaVoucherEntry(client, names, journal, itemIndex);
-
+	let failure: unknown;
+	try {
+		if (method === 'externalLoad') await postViaExternalLoad(client, names, journal, itemIndex);
+		else await postViaVoucherEntry(client, names, journal, itemIndex);
+	} catch (error) {
+		failure = error;
+	}
 	const voucher = await findVoucher(client, names, journal.company, journal.reference, itemIndex);
+	// A refused repeat after a lost answer still leaves the voucher the first attempt created.
+	if (failure && !voucher) throw toNodeError(context.getNode(), failure, itemIndex);
 	if (!voucher) {
 		throw operationError(
 			context.getNode(),
@@ -68,5 +88,17 @@ export async function postOnce(
 			itemIndex,
 		);
 	}
-	return await output(voucher, 'created');
+	return await output(voucher, 'created', totals);
+}
+
+/** Debit and credit per currency of a voucher's rows, as posted. */
+function storedTotals(rows: IDataObject[], names: JournalNames, amountDecimals: number): Totals {
+	const sums = new Map<string, { debit: Decimal; credit: Decimal }>();
+	for (const row of rows) {
+		const currency = String(row[names.currencyField] ?? '');
+		const sum = sums.get(currency) ?? { debit: Decimal.ZERO, credit: Decimal.ZERO };
+		const amount = (value: unknown) => (value === null || value === undefined || value === '' ? Decimal.ZERO : Decimal.from(value as number | string));
+		sums.set(currency, { debit: sum.debit.plus(amount(row[names.debitField])), credit: sum.credit.plus(amount(row[names.creditField])) });
+	}
+	return Object.fromEntries([...sums].map(([currency, sum]) => [currency, { debit: sum.debit.toFixed(amountDecimals), credit: sum.credit.toFixed(amountDecimals) }]));
 }

@@ -1,10 +1,11 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
+import { Decimal, type DecimalError } from '../../../common/decimal';
 import { operationError } from '../../../common/errors';
 import type { IfsClient } from '../../transport';
 import { optionsCollection, traceOptions } from '../descriptions';
 import { companyFor } from '../parameters';
-import { type Journal, checkBalanced, findVoucher, parseLines, voucherRows } from './journal';
+import { CODE_PART, type Journal, checkBalanced, findVoucher, parseLines, voucherRows } from './journal';
 import { journalNames, journalNamesCollection } from './names';
 import { amountDecimalsOption, methodParameter, postOnce } from './post';
 
@@ -56,6 +57,8 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 		throw operationError(context.getNode(), !original ? 'Original Reference is empty' : 'No company is set', 'Give the reference of the journal to reverse, and the company (Options, or the credential).', itemIndex);
 	}
 	const reference = String(context.getNodeParameter('reversalReference', itemIndex, '') ?? '').trim() || `${original}-REV`;
+	const date = String(context.getNodeParameter('voucherDate', itemIndex, '') ?? '').trim();
+	if (!date) throw operationError(context.getNode(), 'Voucher Date is empty', 'Give the date of the reversing voucher, e.g. 2024-06-01.', itemIndex);
 	const amountDecimals = Number(context.getNodeParameter('options.amountDecimals', itemIndex, 2));
 	const voucher = await findVoucher(client, names, company, original, itemIndex);
 	if (!voucher) {
@@ -67,22 +70,39 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 		);
 	}
 	const rows = await voucherRows(client, names, voucher, itemIndex);
-	const dimension = /^Code[B-J]$/;
-	const raw = rows.map((row) => {
-		const line: IDataObject = { account: row[names.accountField], currency: row[names.currencyField], text: `Reversal of ${original}` };
-		// Swap sides: what was debited is credited.
-		if (row[names.debitField] !== null && row[names.debitField] !== undefined && Number(row[names.debitField]) !== 0) line.credit = String(row[names.debitField]);
-		if (row[names.creditField] !== null && row[names.creditField] !== undefined && Number(row[names.creditField]) !== 0) line.debit = String(row[names.creditField]);
-		for (const [field, value] of Object.entries(row)) if (dimension.test(field) && value !== null && value !== '') line[field] = value;
-		return line;
-	});
+	const amountOf = (value: unknown, field: string): Decimal => {
+		if (value === null || value === undefined || value === '') return Decimal.ZERO;
+		try {
+			return Decimal.from(value);
+		} catch (error) {
+			throw operationError(context.getNode(), `Voucher row of "${original}": ${field} ${(error as DecimalError).message}`, 'Check the amount fields under IFS Names.', itemIndex);
+		}
+	};
+	const raw: IDataObject[] = [];
+	for (const row of rows) {
+		// The offsetting amount: what was debited is credited. As a signed amount, so rows IFS holds
+		// with negative amounts reverse too; rows without an amount offset nothing.
+		const offset = amountOf(row[names.creditField], names.creditField).minus(amountOf(row[names.debitField], names.debitField));
+		if (offset.isZero()) continue;
+		const line: IDataObject = { account: row[names.accountField], currency: row[names.currencyField], text: `Reversal of ${original}`, amount: offset.toString() };
+		for (const [field, value] of Object.entries(row)) if (CODE_PART.test(field) && value !== null && value !== '') line[field] = value;
+		raw.push(line);
+	}
+	if (!raw.length) {
+		throw operationError(
+			context.getNode(),
+			`Voucher "${original}" has no rows with an amount in ${names.voucherRowEntitySet}`,
+			'Nothing to reverse. Check the Voucher Row Entity Set and amount fields under IFS Names.',
+			itemIndex,
+		);
+	}
 	const currency = String(rows[0]?.[names.currencyField] ?? '');
 	const lines = parseLines(context, raw, currency, amountDecimals, itemIndex);
 	const totals = checkBalanced(context, lines, amountDecimals, itemIndex);
 	const journal: Journal = {
 		company,
 		voucherType: String(context.getNodeParameter('voucherType', itemIndex, '') ?? '').trim() || String(voucher[names.voucherTypeField]),
-		date: String(context.getNodeParameter('voucherDate', itemIndex, '') ?? '').trim(),
+		date,
 		currency,
 		reference,
 		lines,

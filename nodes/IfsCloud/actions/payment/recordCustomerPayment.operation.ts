@@ -105,7 +105,20 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 		withTrace(row, buildTrace({ system: source.system, id: source.id ?? reference }, { system: IFS_SYSTEM, id: await recordId(client, payments, row, itemIndex) }, action));
 
 	const existing = await find();
-	if (existing) return await output(existing, 'found');
+	if (existing) {
+		const storedAmount = existing[names.amountField];
+		const sameAmount = storedAmount !== null && storedAmount !== undefined && Decimal.from(storedAmount as number | string).equals(amount);
+		const sameInvoice = String(existing[names.invoiceField] ?? '') === value('invoiceNo');
+		if (!sameAmount || !sameInvoice) {
+			throw operationError(
+				context.getNode(),
+				`Reference "${reference}" is already used by a payment of ${String(storedAmount)} on invoice ${String(existing[names.invoiceField])} (now: ${amount.toString()} on ${value('invoiceNo')})`,
+				'A recorded payment is not changed by a re-run. Use a new external reference for a different payment, or correct the recorded one in IFS.',
+				itemIndex,
+			);
+		}
+		return await output(existing, 'found');
+	}
 
 	const fields: IDataObject = {
 		[names.companyField]: company,
