@@ -2,7 +2,7 @@
  * Parameter definitions shared by the Entity operations. Each operation shows the ones it uses
  * through `updateDisplayOptions`.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 
 export const projectionLocator: INodeProperties = {
@@ -302,3 +302,41 @@ export const pageSizeOption: INodeProperties = {
 	default: 5000,
 	description: 'Rows per request when reading many (IFS returns at most 5000)',
 };
+
+/** Return All + Limit, as every list operation offers them. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** The row limit chosen with Return All + Limit (undefined = all). */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	return context.getNodeParameter('returnAll', itemIndex, false) ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/** The IFS Names collection of a business resource: its default names, each overridable. */
+export function namesCollection(options: INodeProperties[], what = 'Projection, entity set and field names'): INodeProperties {
+	return {
+		displayName: 'IFS Names',
+		name: 'names',
+		type: 'collection',
+		placeholder: 'Override a Name',
+		default: {},
+		description: `${what}, if your tenant's differ from the defaults (check them in API Explorer)`,
+		options,
+	};
+}

@@ -3,26 +3,11 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, findRows } from '../business';
 import type { OperationDefaults } from '../parameters';
-import { optionsCollection, pageSizeOption } from '../descriptions';
+import { optionsCollection, pageSizeOption, readLimit, returnAllAndLimit } from '../descriptions';
 import { customerNames, customerNamesCollection } from './names';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filter',
 		name: 'filter',
@@ -44,7 +29,6 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 	const names = customerNames(context, itemIndex);
 	const customers: EntityRef = { projection: names.projection, entitySet: names.customerEntitySet };
 	await entityOf(client, customers, itemIndex, 'customers');
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit(context, itemIndex);
 	return await findRows(client, customers, String(context.getNodeParameter('filter', itemIndex, '') ?? '').trim(), itemIndex, { limit });
 }

@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { names } from '../business';
+import { namesCollection } from '../descriptions';
 
 export const CUSTOMER_NAMES = {
 	projection: 'CustomerHandling',
@@ -24,14 +25,7 @@ export function customerNames(context: IExecuteFunctions, itemIndex: number): Cu
 	return names(context, itemIndex, CUSTOMER_NAMES);
 }
 
-export const customerNamesCollection: INodeProperties = {
-	displayName: 'IFS Names',
-	name: 'names',
-	type: 'collection',
-	placeholder: 'Override a Name',
-	default: {},
-	description: "Projection, entity set and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-	options: [
+export const customerNamesCollection: INodeProperties = namesCollection([
 		{ displayName: 'Address Entity Set', name: 'addressEntitySet', type: 'string', default: 'CustomerInfoAddressSet' },
 		{ displayName: 'Address ID Field', name: 'addressIdField', type: 'string', default: 'AddressId' },
 		{ displayName: 'Company Entity Set', name: 'companyEntitySet', type: 'string', default: 'CustomerCompanySet', description: 'Company-specific customer data (payment terms, currency)' },
@@ -41,8 +35,7 @@ export const customerNamesCollection: INodeProperties = {
 		{ displayName: 'Customer ID Field', name: 'customerIdField', type: 'string', default: 'CustomerId' },
 		{ displayName: 'Payment Terms Field', name: 'paymentTermsField', type: 'string', default: 'PayTermId' },
 		{ displayName: 'Projection', name: 'projection', type: 'string', default: 'CustomerHandling' },
-	],
-};
+]);
 
 export const customerId: INodeProperties = {
 	displayName: 'Customer ID',

@@ -2,27 +2,12 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, findRows } from '../business';
-import { optionsCollection, pageSizeOption } from '../descriptions';
+import { optionsCollection, pageSizeOption, readLimit, returnAllAndLimit } from '../descriptions';
 import { linesOf } from './lines';
 import { orderNames, orderNamesCollection } from './names';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filter',
 		name: 'filter',
@@ -48,8 +33,7 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 	const names = orderNames(context, itemIndex);
 	const header: EntityRef = { projection: names.projection, entitySet: names.orderEntitySet };
 	await entityOf(client, header, itemIndex, 'order header');
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit(context, itemIndex);
 	const filter = String(context.getNodeParameter('filter', itemIndex, '') ?? '').trim();
 	const orders = await findRows(client, header, filter, itemIndex, { limit });
 	if (!context.getNodeParameter('includeLines', itemIndex, false) || !orders.length) return orders;

@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { names } from '../business';
+import { namesCollection } from '../descriptions';
 
 export const ORDER_NAMES = {
 	projection: 'CustomerOrderHandling',
@@ -22,14 +23,7 @@ export function orderNames(context: IExecuteFunctions, itemIndex: number): Order
 	return names(context, itemIndex, ORDER_NAMES);
 }
 
-export const orderNamesCollection: INodeProperties = {
-	displayName: 'IFS Names',
-	name: 'names',
-	type: 'collection',
-	placeholder: 'Override a Name',
-	default: {},
-	description: "Projection, entity set and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-	options: [
+export const orderNamesCollection: INodeProperties = namesCollection([
 		{ displayName: 'Customer Field', name: 'customerField', type: 'string', default: 'CustomerNo', description: 'Customer number on the order header; also narrows the external reference lookup' },
 		{ displayName: 'External Reference Field', name: 'externalReferenceField', type: 'string', default: 'CustomerPoNo', description: 'Header field holding your reference (e.g. the marketplace order ID)' },
 		{ displayName: 'Line Entity Set', name: 'lineEntitySet', type: 'string', default: 'CustomerOrderLineSet' },
@@ -37,8 +31,7 @@ export const orderNamesCollection: INodeProperties = {
 		{ displayName: 'Order Entity Set', name: 'orderEntitySet', type: 'string', default: 'CustomerOrderSet' },
 		{ displayName: 'Order Number Field', name: 'orderNumberField', type: 'string', default: 'OrderNo', description: 'Key of the order header; also the link from lines to their order' },
 		{ displayName: 'Projection', name: 'projection', type: 'string', default: 'CustomerOrderHandling' },
-	],
-};
+]);
 
 export const orderNumber: INodeProperties = {
 	displayName: 'Order Number',

@@ -3,28 +3,13 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 import { quoteString } from '../../odata/literals';
 import { andFilter, filterMentions, totalOrder } from '../../odata/query';
 import type { IfsClient } from '../../transport';
-import { entitySetLocator, expandOption, optionsCollection, pageSizeOption, projectionLocator, selectOption } from '../descriptions';
+import { entitySetLocator, expandOption, optionsCollection, pageSizeOption, projectionLocator, readLimit, returnAllAndLimit, selectOption } from '../descriptions';
 import { COMPANY_FIELD, companyFor, readTarget } from '../parameters';
 
 const properties: INodeProperties[] = [
 	projectionLocator,
 	entitySetLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filter',
 		name: 'filter',
@@ -53,8 +38,7 @@ export const description = updateDisplayOptions({ show: { resource: ['entity'], 
 
 export async function execute(context: IExecuteFunctions, client: IfsClient, itemIndex: number): Promise<IDataObject[]> {
 	const target = readTarget(context, itemIndex);
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit(context, itemIndex);
 	const type = await client.entityType(target.projection, target.entitySet, itemIndex);
 
 	let filter = String(context.getNodeParameter('filter', itemIndex, '') ?? '').trim();

@@ -6,6 +6,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { names } from '../business';
+import { namesCollection } from '../descriptions';
 
 export const SHIPMENT_NAMES = {
 	projection: 'ShipmentHandling',
@@ -29,14 +30,7 @@ export function shipmentNames(context: IExecuteFunctions, itemIndex: number): Sh
 	return names(context, itemIndex, SHIPMENT_NAMES);
 }
 
-export const shipmentNamesCollection: INodeProperties = {
-	displayName: 'IFS Names',
-	name: 'names',
-	type: 'collection',
-	placeholder: 'Override a Name',
-	default: {},
-	description: "Projection, entity set and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-	options: [
+export const shipmentNamesCollection: INodeProperties = namesCollection([
 		{ displayName: 'Carrier Field', name: 'carrierField', type: 'string', default: 'ForwardAgentId', description: 'Field receiving the carrier (forwarder) ID' },
 		{ displayName: 'Order Entity Set', name: 'orderEntitySet', type: 'string', default: 'CustomerOrderSet', description: 'Used when writing to the customer order' },
 		{ displayName: 'Order Number Field', name: 'orderNumberField', type: 'string', default: 'OrderNo' },
@@ -50,5 +44,4 @@ export const shipmentNamesCollection: INodeProperties = {
 		{ displayName: 'Source Type Field', name: 'sourceTypeField', type: 'string', default: 'SourceRefType' },
 		{ displayName: 'Source Type Value', name: 'sourceTypeValue', type: 'string', default: 'CustomerOrder', description: 'Value marking shipment lines that come from customer orders' },
 		{ displayName: 'Tracking Number Field', name: 'trackingField', type: 'string', default: 'AirwayBillNo' },
-	],
-};
+]);

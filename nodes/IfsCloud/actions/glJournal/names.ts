@@ -6,6 +6,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { names } from '../business';
+import { namesCollection } from '../descriptions';
 
 export const JOURNAL_NAMES = {
 	entryProjection: 'VoucherEntryAssistantHandling',
@@ -39,14 +40,7 @@ export function journalNames(context: IExecuteFunctions, itemIndex: number): Jou
 	return names(context, itemIndex, JOURNAL_NAMES);
 }
 
-export const journalNamesCollection: INodeProperties = {
-	displayName: 'IFS Names',
-	name: 'names',
-	type: 'collection',
-	placeholder: 'Override a Name',
-	default: {},
-	description: "Projection, entity set, action and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-	options: [
+export const journalNamesCollection: INodeProperties = namesCollection([
 		{ displayName: 'Account Field', name: 'accountField', type: 'string', default: 'Account' },
 		{ displayName: 'Company Field', name: 'companyField', type: 'string', default: 'Company' },
 		{ displayName: 'Create Voucher Action', name: 'createVoucherAction', type: 'string', default: 'VoucherEntry_CreateVoucher', description: 'Bound action of the voucher entry that creates the voucher' },
@@ -70,5 +64,4 @@ export const journalNamesCollection: INodeProperties = {
 		{ displayName: 'Voucher Reference Field', name: 'voucherReferenceField', type: 'string', default: 'VoucherText2', description: 'Voucher field holding the external reference (idempotency)' },
 		{ displayName: 'Voucher Row Entity Set', name: 'voucherRowEntitySet', type: 'string', default: 'VoucherRowSet', description: 'Rows of created vouchers (read when reversing)' },
 		{ displayName: 'Voucher Type Field', name: 'voucherTypeField', type: 'string', default: 'VoucherType' },
-	],
-};
+], 'Projection, entity set, action and field names');

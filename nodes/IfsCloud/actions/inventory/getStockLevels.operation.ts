@@ -6,7 +6,7 @@ import { quoteString } from '../../odata/literals';
 import { andFilter } from '../../odata/query';
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, findRows, names, requireFields } from '../business';
-import { optionsCollection, pageSizeOption } from '../descriptions';
+import { namesCollection, optionsCollection, pageSizeOption } from '../descriptions';
 
 export const STOCK_NAMES = {
 	projection: 'InventoryPartInStockHandling',
@@ -55,22 +55,14 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to output only parts whose quantities differ from the previous run of this node (the first run outputs all). Use one input item, so each run compares one complete snapshot.',
 	},
-	{
-		displayName: 'IFS Names',
-		name: 'names',
-		type: 'collection',
-		placeholder: 'Override a Name',
-		default: {},
-		description: "Projection, entity set and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-		options: [
-			{ displayName: 'Available Quantity Field', name: 'availableField', type: 'string', default: 'AvailableQty' },
-			{ displayName: 'Entity Set', name: 'entitySet', type: 'string', default: 'InventoryPartInStockSet' },
-			{ displayName: 'On Hand Quantity Field', name: 'onHandField', type: 'string', default: 'QtyOnhand' },
-			{ displayName: 'Part Field', name: 'partField', type: 'string', default: 'PartNo' },
-			{ displayName: 'Projection', name: 'projection', type: 'string', default: 'InventoryPartInStockHandling' },
-			{ displayName: 'Site Field', name: 'siteField', type: 'string', default: 'Contract' },
-		],
-	},
+	namesCollection([
+		{ displayName: 'Available Quantity Field', name: 'availableField', type: 'string', default: 'AvailableQty' },
+		{ displayName: 'Entity Set', name: 'entitySet', type: 'string', default: 'InventoryPartInStockSet' },
+		{ displayName: 'On Hand Quantity Field', name: 'onHandField', type: 'string', default: 'QtyOnhand' },
+		{ displayName: 'Part Field', name: 'partField', type: 'string', default: 'PartNo' },
+		{ displayName: 'Projection', name: 'projection', type: 'string', default: 'InventoryPartInStockHandling' },
+		{ displayName: 'Site Field', name: 'siteField', type: 'string', default: 'Contract' },
+	]),
 	optionsCollection([
 		{
 			displayName: 'Additional Filter',

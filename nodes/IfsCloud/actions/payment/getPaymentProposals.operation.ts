@@ -4,27 +4,12 @@ import { quoteString } from '../../odata/literals';
 import { andFilter, filterMentions } from '../../odata/query';
 import type { IfsClient } from '../../transport';
 import { type EntityRef, entityOf, equals, findRows } from '../business';
-import { optionsCollection, pageSizeOption } from '../descriptions';
+import { optionsCollection, pageSizeOption, readLimit, returnAllAndLimit } from '../descriptions';
 import { companyFor } from '../parameters';
 import { paymentNames, paymentNamesCollection } from './names';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filter',
 		name: 'filter',
@@ -53,8 +38,7 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 	let filter = String(context.getNodeParameter('filter', itemIndex, '') ?? '').trim();
 	const company = companyFor(context, client, itemIndex);
 	if (company && type.properties[names.companyField] && !filterMentions(filter, names.companyField)) filter = andFilter(filter, `${names.companyField} eq ${quoteString(company)}`);
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const rows = await findRows(client, proposals, filter, itemIndex, { limit: returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number) });
+	const rows = await findRows(client, proposals, filter, itemIndex, { limit: readLimit(context, itemIndex) });
 	if (!context.getNodeParameter('includeLines', itemIndex, true) || !rows.length) return rows;
 
 	const lines: EntityRef = { projection: names.proposalProjection, entitySet: names.proposalLineEntitySet };

@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { names } from '../business';
+import { namesCollection } from '../descriptions';
 
 export const PAYMENT_NAMES = {
 	proposalProjection: 'PaymentProposalHandling',
@@ -28,14 +29,7 @@ export function paymentNames(context: IExecuteFunctions, itemIndex: number): Pay
 	return names(context, itemIndex, PAYMENT_NAMES);
 }
 
-export const paymentNamesCollection: INodeProperties = {
-	displayName: 'IFS Names',
-	name: 'names',
-	type: 'collection',
-	placeholder: 'Override a Name',
-	default: {},
-	description: "Projection, entity set and field names, if your tenant's differ from the defaults (check them in API Explorer)",
-	options: [
+export const paymentNamesCollection: INodeProperties = namesCollection([
 		{ displayName: 'Amount Field', name: 'amountField', type: 'string', default: 'Amount' },
 		{ displayName: 'Company Field', name: 'companyField', type: 'string', default: 'Company' },
 		{ displayName: 'Currency Field', name: 'currencyField', type: 'string', default: 'CurrencyCode' },
@@ -49,5 +43,4 @@ export const paymentNamesCollection: INodeProperties = {
 		{ displayName: 'Proposal Projection', name: 'proposalProjection', type: 'string', default: 'PaymentProposalHandling' },
 		{ displayName: 'Reference Field', name: 'referenceField', type: 'string', default: 'ExternalReference', description: 'Payment field holding your reference (idempotency)' },
 		{ displayName: 'Text Field', name: 'textField', type: 'string', default: 'Text' },
-	],
-};
+]);
