@@ -34,7 +34,7 @@ export class TokenBucket {
 	private pausedUntil = 0;
 	/** Waiters are served in order, so one slow caller cannot be starved by later ones. */
 	private queue: Promise<void> = Promise.resolve();
-	readonly capacity: number;
+	capacity: number;
 	ratePerMs: number;
 
 	constructor(
@@ -50,9 +50,28 @@ export class TokenBucket {
 		this.updatedAt = clock.now();
 	}
 
-	/** Resolves when a request may be sent. */
-	async acquire(): Promise<void> {
-		const turn = this.queue.then(async () => await this.take());
+	/**
+	 * A bucket with an explicit sustained rate and burst, as vendors publish them per operation
+	 * (e.g. SP-API getOrders: 0.0167 requests/s, burst 20).
+	 */
+	static withRateAndBurst(ratePerSecond: number, burst: number, clock: Clock): TokenBucket {
+		const bucket = new TokenBucket({ requests: Math.max(1, burst), windowMs: 1000 }, clock);
+		bucket.reshape(ratePerSecond, burst);
+		return bucket;
+	}
+
+	private reshape(ratePerSecond: number, burst: number): void {
+		this.capacity = Math.max(1, Math.floor(burst));
+		this.tokens = this.capacity;
+		this.ratePerMs = (ratePerSecond * SAFETY_FACTOR) / 1000;
+	}
+
+	/**
+	 * Resolves when a request may be sent. With a `deadline` (epoch ms), a wait that would end after
+	 * it rejects at once with a {@link RateBudgetError} instead of blocking.
+	 */
+	async acquire(deadline?: number): Promise<void> {
+		const turn = this.queue.then(async () => await this.take(deadline));
 		// Keep the chain alive even if a waiter is cancelled.
 		this.queue = turn.catch(() => undefined);
 		await turn;
@@ -80,21 +99,33 @@ export class TokenBucket {
 		this.updatedAt = now;
 	}
 
-	private async take(): Promise<void> {
+	private async take(deadline?: number): Promise<void> {
 		// Bounded: each pass either returns or sleeps until a token is due.
 		for (;;) {
 			const now = this.clock.now();
-			if (now < this.pausedUntil) {
-				await this.clock.sleep(this.pausedUntil - now);
-				continue;
+			const wait = now < this.pausedUntil ? this.pausedUntil - now : undefined;
+			if (wait === undefined) {
+				this.refill(now);
+				if (this.tokens >= 1) {
+					this.tokens -= 1;
+					return;
+				}
 			}
-			this.refill(now);
-			if (this.tokens >= 1) {
-				this.tokens -= 1;
-				return;
-			}
-			await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
+			const sleepMs = wait ?? Math.ceil((1 - this.tokens) / this.ratePerMs);
+			if (deadline !== undefined && now + sleepMs > deadline) throw new RateBudgetError(sleepMs, deadline - now);
+			await this.clock.sleep(sleepMs);
 		}
+	}
+}
+
+/** The next request would have to wait longer than the time left. */
+export class RateBudgetError extends Error {
+	constructor(
+		readonly waitMs: number,
+		readonly remainingMs: number,
+	) {
+		super(`The rate limit needs a ${Math.ceil(waitMs / 1000)} s wait, but only ${Math.max(0, Math.floor(remainingMs / 1000))} s of the time budget are left`);
+		this.name = 'RateBudgetError';
 	}
 }
 
@@ -106,10 +137,19 @@ export class RateLimiterRegistry {
 
 	bucket(credentialKey: string, operationClass: string, limit: RateLimit): TokenBucket | undefined {
 		if (!(limit.requests > 0) || !(limit.windowMs > 0)) return undefined;
-		const key = `${credentialKey}\u0000${operationClass}`;
+		return this.lookup(credentialKey, operationClass, () => new TokenBucket(limit, this.clock));
+	}
+
+	/** A bucket with a vendor's published rate and burst for one operation. */
+	rateBucket(credentialKey: string, operation: string, ratePerSecond: number, burst: number): TokenBucket {
+		return this.lookup(credentialKey, operation, () => TokenBucket.withRateAndBurst(ratePerSecond, burst, this.clock));
+	}
+
+	private lookup(credentialKey: string, name: string, create: () => TokenBucket): TokenBucket {
+		const key = `${credentialKey}\u0000${name}`;
 		let bucket = this.buckets.get(key);
 		if (!bucket) {
-			bucket = new TokenBucket(limit, this.clock);
+			bucket = create();
 			this.buckets.set(key, bucket);
 		}
 		return bucket;

@@ -15,7 +15,16 @@ import {
 	fullJitterDelay,
 	serverWaitMs,
 } from './backoff';
-import type { Clock, TokenBucket } from './rateLimiter';
+import type { Clock } from './rateLimiter';
+
+/** What paces requests: a token bucket, or an adapter around one (e.g. with a deadline). */
+export interface Pacer {
+	acquire(): Promise<void>;
+	/** The server said wait: nobody sharing the pacer sends before `waitMs` has passed. */
+	pause(waitMs: number): void;
+	/** The server stated its rate (requests per second). */
+	adaptRate(requestsPerSecond: number): void;
+}
 
 export interface RawResponse<T = unknown> {
 	statusCode: number;
@@ -42,7 +51,7 @@ export interface RetryEnvironment {
 	random?: () => number;
 	signal?: AbortSignal;
 	/** Paces every attempt, retries included; paused by 429s so parallel callers back off together. */
-	bucket?: TokenBucket;
+	bucket?: Pacer;
 	logger?: RetryLogger;
 }
 

@@ -250,3 +250,27 @@ describe('RateLimiterRegistry', () => {
 		expect(clock.now()).toBe(0);
 	});
 });
+
+describe('TokenBucket with a vendor rate and burst', () => {
+	it('lets the burst through at once, then paces at the rate (with the safety margin)', async () => {
+		const clock = new VirtualClock(0);
+		const bucket = TokenBucket.withRateAndBurst(0.5, 3, clock);
+		const stamps: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			await clock.run(bucket.acquire());
+			stamps.push(clock.now());
+		}
+		expect(stamps.slice(0, 3)).toEqual([0, 0, 0]);
+		const spacing = Math.ceil(1 / ((0.5 * 0.97) / 1000));
+		expect(stamps[3]).toBeGreaterThanOrEqual(spacing - 1);
+		expect(stamps[4] - stamps[3]).toBeGreaterThanOrEqual(spacing - 1);
+	});
+
+	it('refuses a wait that would end after the deadline, without waiting', async () => {
+		const clock = new VirtualClock(0);
+		const bucket = TokenBucket.withRateAndBurst(0.0167, 1, clock);
+		await clock.run(bucket.acquire());
+		await expect(bucket.acquire(30_000)).rejects.toMatchObject({ name: 'RateBudgetError' });
+		expect(clock.now()).toBe(0);
+	});
+});

@@ -1,0 +1,53 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import * as finance from './actions/finance';
+import * as order from './actions/order';
+import * as rawRequest from './actions/rawRequest';
+import { router } from './actions/router';
+import * as token from './actions/token';
+
+export class AmazonSellerCentral implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Amazon Seller Central',
+		name: 'amazonSellerCentral',
+		icon: { light: 'file:amazonSellerCentral.svg', dark: 'file:amazonSellerCentral.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Orders, finances and more from Amazon Seller Central through the Selling Partner API, within its rate limits',
+		defaults: { name: 'Amazon Seller Central' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'amazonSellingPartnerApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Finance', value: 'finance', description: 'Transactions and financial event groups' },
+					{ name: 'Order', value: 'order', description: 'Orders and their items' },
+					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
+					{ name: 'Token', value: 'token', description: 'Restricted Data Tokens' },
+				],
+				default: 'order',
+			},
+			...order.description,
+			...finance.description,
+			...token.description,
+			...rawRequest.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

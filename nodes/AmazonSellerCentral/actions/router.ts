@@ -1,0 +1,42 @@
+/**
+ * Reads resource and operation, builds the node run's SP-API client, and runs the operation for
+ * every item (pairing outputs with inputs, honouring Continue On Fail and the error output).
+ */
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+
+import { errorItem, toNodeError } from '../../common/errors';
+import { forEachItem } from '../../common/items';
+import { SpApiClient } from '../transport';
+import * as finance from './finance';
+import type { AmazonSellerCentralType } from './node.type';
+import * as order from './order';
+import * as rawRequest from './rawRequest';
+import { readSpApiSettings } from './shared';
+import * as token from './token';
+
+type OperationModule = {
+	execute: (context: IExecuteFunctions, client: SpApiClient, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+};
+
+const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCentralType[R], OperationModule> } = {
+	finance: { listTransactions: finance.listTransactions, listEventGroups: finance.listEventGroups, listEventsByGroup: finance.listEventsByGroup },
+	order: { getMany: order.getMany, get: order.get, getItems: order.getItems },
+	rawRequest: { request: rawRequest.request },
+	token: { createRestrictedDataToken: token.createRestrictedDataToken },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as keyof AmazonSellerCentralType;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = (resources[resource] as Record<string, OperationModule> | undefined)?.[operation];
+	if (!module) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+
+	let client: SpApiClient;
+	try {
+		client = await SpApiClient.create(this, readSpApiSettings(this));
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+		return [this.getInputData().map((_, itemIndex) => errorItem(error, itemIndex))];
+	}
+	return [await forEachItem(this, async (itemIndex) => await module.execute(this, client, itemIndex), client.redactor)];
+}
