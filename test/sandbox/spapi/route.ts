@@ -1,0 +1,114 @@
+/**
+ * Routes Amazon's real host names to the sandbox with nock, so the node under test calls
+ * https://api.amazon.com and https://sellingpartnerapi-<region>.amazon.com exactly as in
+ * production (no endpoint override). Each intercepted request is forwarded to the local server
+ * with its method, path + query, headers (the original host kept in Host and x-forwarded-host,
+ * plus x-forwarded-proto: https) and raw body bytes; status, headers and raw response bytes are
+ * relayed back (binary-safe: gzip documents arrive byte for byte). All other hosts stay blocked
+ * (nock.disableNetConnect) except loopback.
+ */
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+
+import nock from 'nock';
+
+import { LWA_ORIGIN, SP_API_HOSTS } from './marketplaces';
+
+/** Where the sandbox listens (an in-process sandbox or one in another process). */
+export interface SpApiEndpoints {
+	lwaUrl: string;
+	apiUrl: string;
+	storageUrl: string;
+	storageHost: string;
+}
+
+export interface RouteOptions {
+	/** Also let these hosts through to the real network (default: loopback only). */
+	allowHosts?: RegExp;
+	/** Leave nock's net-connect setting alone (default false: block everything else). */
+	keepNetConnect?: boolean;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]|::1)(:\d+)?$/;
+
+/** nock hands reply functions the body as utf8 text, or as hex when the bytes are not valid UTF-8. */
+function rawBody(text: string | undefined): Buffer {
+	if (!text) return Buffer.alloc(0);
+	if (text.length % 2 === 0 && /^[0-9a-f]+$/i.test(text)) {
+		const bytes = Buffer.from(text, 'hex');
+		if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) return bytes;
+	}
+	return Buffer.from(text, 'utf8');
+}
+
+function forward(target: URL, method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<[number, Buffer, Record<string, string | string[]>]> {
+	return new Promise((resolve, reject) => {
+		const req = httpRequest({ host: target.hostname, port: target.port, method, path, headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const out: Record<string, string | string[]> = {};
+				for (const [k, v] of Object.entries(res.headers as IncomingHttpHeaders)) {
+					if (v === undefined || HOP_BY_HOP.has(k)) continue;
+					out[k] = v;
+				}
+				resolve([res.statusCode ?? 502, Buffer.concat(chunks), out]);
+			});
+			res.on('error', reject);
+		});
+		req.on('error', (error: NodeJS.ErrnoException) => {
+			// The sandbox reset the socket (faults.resetNext): surface it like a network reset.
+			const reset = Object.assign(new Error(`socket hang up (${error.code ?? error.message})`), { code: 'ECONNRESET' });
+			reject(reset);
+		});
+		req.end(body);
+	});
+}
+
+/**
+ * Intercepts LWA, the SP-API hosts of all regions (production and `sandbox.` names) and the
+ * storage host, forwarding them to the sandbox. Returns a function that removes the interceptors
+ * and allows network connections again.
+ */
+export function routeAmazonToSandbox(sandbox: SpApiEndpoints, options: RouteOptions = {}): () => void {
+	const interceptors: nock.Interceptor[] = [];
+	const bodies = new WeakMap<object, string>();
+	const routes: Array<[string, string]> = [
+		[LWA_ORIGIN, sandbox.lwaUrl],
+		...SP_API_HOSTS.map((h): [string, string] => [`https://${h}`, sandbox.apiUrl]),
+		[`https://${sandbox.storageHost}`, sandbox.storageUrl],
+	];
+	for (const [origin, local] of routes) {
+		const host = new URL(origin).host;
+		const target = new URL(local);
+		const scope = nock(origin).persist();
+		scope.on('request', (req: object, _interceptor: unknown, body: string) => bodies.set(req, body));
+		for (const method of METHODS) {
+			const interceptor = scope.intercept(() => true, method);
+			interceptors.push(interceptor);
+			interceptor.reply(async function (uri) {
+				const incoming = this.req.headers as Record<string, string | string[] | undefined>;
+				const body = rawBody(bodies.get(this.req));
+				const headers: OutgoingHttpHeaders = {};
+				for (const [k, v] of Object.entries(incoming)) {
+					if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
+					headers[k.toLowerCase()] = v;
+				}
+				headers.host = host;
+				headers['x-forwarded-host'] = host;
+				headers['x-forwarded-proto'] = 'https';
+				if (body.length || headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
+				return forward(target, method, uri, headers, body);
+			});
+		}
+	}
+	if (!options.keepNetConnect) {
+		nock.disableNetConnect();
+		nock.enableNetConnect((h: string) => LOOPBACK.test(h) || (options.allowHosts?.test(h) ?? false));
+	}
+	return () => {
+		for (const i of interceptors) nock.removeInterceptor(i);
+		if (!options.keepNetConnect) nock.enableNetConnect();
+	};
+}
