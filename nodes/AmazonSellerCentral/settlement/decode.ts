@@ -180,6 +180,25 @@ function charsetFromBom(head: Uint8Array): string | undefined {
 	return undefined;
 }
 
+/** windows-1252 characters at bytes 0x80–0x9F (the five undefined bytes stay C1 controls). */
+const WINDOWS_1252_HIGH: Record<number, string> = {
+	0x80: '\u20ac', 0x82: '\u201a', 0x83: '\u0192', 0x84: '\u201e', 0x85: '\u2026', 0x86: '\u2020',
+	0x87: '\u2021', 0x88: '\u02c6', 0x89: '\u2030', 0x8a: '\u0160', 0x8b: '\u2039', 0x8c: '\u0152',
+	0x8e: '\u017d', 0x91: '\u2018', 0x92: '\u2019', 0x93: '\u201c', 0x94: '\u201d', 0x95: '\u2022',
+	0x96: '\u2013', 0x97: '\u2014', 0x98: '\u02dc', 0x99: '\u2122', 0x9a: '\u0161', 0x9b: '\u203a',
+	0x9c: '\u0153', 0x9e: '\u017e', 0x9f: '\u0178',
+};
+
+/**
+ * Some Node builds (those without full ICU, e.g. Node 20's small-icu) decode windows-1252 as
+ * latin1, so `€` (0x80) comes out as U+0080. Map those C1 code points to what windows-1252 means.
+ */
+function repairWindows1252(text: string): string {
+	return /[\u0080-\u009f]/.test(text)
+		? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0)] ?? c)
+		: text;
+}
+
 /**
  * Decodes a (possibly gzipped) byte stream into lines. Invalid bytes for the charset fail loudly
  * (TextDecoder `fatal`) instead of turning into U+FFFD, naming the line where they occur.
@@ -251,7 +270,7 @@ export async function* decodeLines(chunks: ByteSource, options: DecodeOptions = 
 				context: { charset: encoding },
 			});
 		}
-		return text;
+		return encoding === 'windows-1252' ? repairWindows1252(text) : text;
 	}
 
 	const source = prefixed(head, rest);

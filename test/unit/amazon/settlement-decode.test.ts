@@ -42,6 +42,12 @@ describe('decodeLines', () => {
 		expect(texts(await lines(bytes, { charset: charsetFromContentType('text/plain; charset=ISO-8859-1') }))).toEqual(['Gebühr €']);
 	});
 
+	it('maps every windows-1252 character at 0x80–0x9F (– “ ” ™ Ÿ), split across chunks, whatever ICU Node has', async () => {
+		const bytes = new Uint8Array([0x80, 0x20, 0x96, 0x20, 0x93, 0x41, 0x94, 0x99, 0x9f, 0x8a, 0x0a]);
+		const chunked = await lines(bytes, { charset: 'windows-1252' }, 3);
+		expect(texts(chunked)).toEqual(['\u20ac \u2013 \u201cA\u201d\u2122\u0178\u0160']);
+	});
+
 	it('fails loudly, naming the line, when the declared charset does not fit the bytes (never U+FFFD)', async () => {
 		const error = await failure(lines(latin1Bytes(german), { charset: 'utf-8' }));
 		expect(error).toBeInstanceOf(SettlementError);
