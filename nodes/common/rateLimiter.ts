@@ -90,7 +90,10 @@ export class TokenBucket {
 
 	/** Adopt a rate the server advertised (e.g. `x-amzn-RateLimit-Limit`). */
 	adaptRate(requestsPerSecond: number): void {
-		if (requestsPerSecond > 0) this.ratePerMs = (requestsPerSecond * SAFETY_FACTOR) / 1000;
+		if (!(requestsPerSecond > 0)) return;
+		// Time before now was earned at the old rate; only what follows refills at the new one.
+		this.refill(this.clock.now());
+		this.ratePerMs = (requestsPerSecond * SAFETY_FACTOR) / 1000;
 	}
 
 	private refill(now: number): void {

@@ -167,19 +167,16 @@ export async function sendWithRetry<T>(
 	const random = environment.random ?? Math.random;
 	const started = clock.now();
 	let waitedMs = 0;
-	// Waits end early when the execution is cancelled; that must surface as a cancellation.
+	// Waits end early when the execution is cancelled; that must surface as a cancellation. Any
+	// other failure of a wait (e.g. the pacer's "this would exceed the time budget") is the caller's
+	// to interpret, so it propagates unchanged.
 	const waitFor = async (wait: () => Promise<void>, attempts: number) => {
-		let interrupted: unknown;
 		try {
 			await wait();
-			return;
 		} catch (error) {
-			interrupted = error;
+			throwIfCancelled(signal, attempts, waitedMs);
+			throw error;
 		}
-		throwIfCancelled(signal, attempts, waitedMs);
-		throw new TransportFailure('Waiting before a retry failed', 'fatal', undefined, attempts, waitedMs, 'not-retryable', {
-			cause: interrupted,
-		});
 	};
 
 	for (let attempt = 1; ; attempt++) {

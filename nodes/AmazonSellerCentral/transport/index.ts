@@ -216,9 +216,9 @@ export class SpApiClient {
 				},
 				{
 					idempotent: operation.method === 'GET' || operation.method === 'DELETE' || operation.method === 'PUT',
-					// 429 QuotaExceeded has no Retry-After: wait for the bucket (paced at the live rate)
-					// rather than a blind exponential delay; backoff still adds jitter.
-					backoff: { budgetMs: Math.max(0, this.deadline - Date.now()), maxAttempts: 50, baseDelayMs: Math.min(30_000, Math.ceil(1000 / operation.rate)) },
+					// 429 QuotaExceeded has no Retry-After: back off from one token's time at the live
+					// rate (Amazon's advice: start at 1/rate), with jitter, capped at 30 s.
+					backoff: { budgetMs: Math.max(0, this.deadline - Date.now()), maxAttempts: 50, baseDelayMs: Math.min(30_000, Math.ceil(1 / bucket.ratePerMs)) },
 					label: operation.id,
 				},
 			);

@@ -207,6 +207,21 @@ describe('TokenBucket.adaptRate', () => {
 		}
 	});
 
+	it('a faster advertised rate applies from now on, not to the time already passed', async () => {
+		const clock = new SteppingClock(0);
+		const bucket = TokenBucket.withRateAndBurst(0.0167, 2, clock);
+		await bucket.acquire();
+		await bucket.acquire();
+		// 1 s at the old rate earned ~0.016 tokens; at 5/s it would have earned 4.85 of them.
+		clock.current = 1000;
+		bucket.adaptRate(5);
+		const before = clock.now();
+		await bucket.acquire();
+		// The token still had to be earned at the new rate: ~1/4.85 s, not at once.
+		expect(clock.now() - before).toBeGreaterThan(190);
+		expect(clock.now() - before).toBeLessThan(210);
+	});
+
 	it('ignores zero and negative rates', () => {
 		const bucket = new TokenBucket({ requests: 1000, windowMs: 60_000 }, new SteppingClock());
 		const before = bucket.ratePerMs;

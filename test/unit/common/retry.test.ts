@@ -1,7 +1,7 @@
 import { type INode, type JsonObject, NodeApiError } from 'n8n-workflow';
 
 import type { HeaderBag } from '../../../nodes/common/backoff';
-import { type Clock, TokenBucket } from '../../../nodes/common/rateLimiter';
+import { type Clock, RateBudgetError, TokenBucket } from '../../../nodes/common/rateLimiter';
 import {
 	type CallOutcome,
 	type RawResponse,
@@ -438,6 +438,22 @@ describe('sendWithRetry: shared bucket', () => {
 		await sendWithRetry(send, env(clock, { bucket, random: () => 0 }), { idempotent: true });
 		// One token per 10 s: retries are paced too.
 		expect(sendTimes).toEqual([0, 10_000, 20_000]);
+	});
+
+	it("a pacer's own refusal (the rate needs more time than the budget) reaches the caller unchanged", async () => {
+		const clock = new SteppingClock();
+		const bucket = TokenBucket.withRateAndBurst(0.0167, 1, clock);
+		const deadline = clock.now() + 30_000;
+		let sends = 0;
+		const send = async () => {
+			sends++;
+			return status(503);
+		};
+		const failure = await sendWithRetry(send, env(clock, { bucket: { acquire: async () => await bucket.acquire(deadline), pause: (ms) => bucket.pause(ms), adaptRate: (rate) => bucket.adaptRate(rate) } }), {
+			idempotent: true,
+		}).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(RateBudgetError);
+		expect(sends).toBe(1);
 	});
 
 	it('a 429 pauses the shared bucket, so other callers wait too', async () => {
