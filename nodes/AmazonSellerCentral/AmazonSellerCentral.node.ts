@@ -7,10 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import * as finance from './actions/finance';
+import * as inventory from './actions/inventory';
 import * as order from './actions/order';
 import * as rawRequest from './actions/rawRequest';
 import { router } from './actions/router';
 import * as token from './actions/token';
+import { loadOptions } from './methods';
 
 export class AmazonSellerCentral implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,6 +36,7 @@ export class AmazonSellerCentral implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Finance', value: 'finance', description: 'Transactions and financial event groups' },
+					{ name: 'Inventory', value: 'inventory', description: 'FBA inventory quantities' },
 					{ name: 'Order', value: 'order', description: 'Orders and their items' },
 					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
 					{ name: 'Token', value: 'token', description: 'Restricted Data Tokens' },
@@ -42,10 +45,13 @@ export class AmazonSellerCentral implements INodeType {
 			},
 			...order.description,
 			...finance.description,
+			...inventory.description,
 			...token.description,
 			...rawRequest.description,
 		],
 	};
+
+	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -158,3 +158,10 @@ export async function collectCursor<T, C>(
 	}
 	return items;
 }
+
+/** `values` in consecutive groups of at most `size` (APIs that take N identifiers per request). */
+export function inGroupsOf<T>(values: readonly T[], size: number): T[][] {
+	const groups: T[][] = [];
+	for (let start = 0; start < values.length; start += Math.max(1, size)) groups.push(values.slice(start, start + Math.max(1, size)));
+	return groups;
+}

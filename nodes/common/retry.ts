@@ -171,12 +171,13 @@ export async function sendWithRetry<T>(
 	// other failure of a wait (e.g. the pacer's "this would exceed the time budget") is the caller's
 	// to interpret, so it propagates unchanged.
 	const waitFor = async (wait: () => Promise<void>, attempts: number) => {
-		try {
-			await wait();
-		} catch (error) {
-			throwIfCancelled(signal, attempts, waitedMs);
-			throw error;
-		}
+		const failed = await wait().then(
+			() => undefined,
+			(error: unknown) => ({ error }),
+		);
+		if (!failed) return;
+		throwIfCancelled(signal, attempts, waitedMs);
+		throw failed.error;
 	};
 
 	for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,7 @@
 /** The resource/operation pairs the Amazon Seller Central node offers. */
 export type AmazonSellerCentralType = {
 	finance: 'listTransactions' | 'listEventGroups' | 'listEventsByGroup';
+	inventory: 'getSummaries';
 	order: 'getMany' | 'get' | 'getItems';
 	rawRequest: 'request';
 	token: 'createRestrictedDataToken';

@@ -8,6 +8,7 @@ import { errorItem, toNodeError } from '../../common/errors';
 import { forEachItem } from '../../common/items';
 import { SpApiClient } from '../transport';
 import * as finance from './finance';
+import * as inventory from './inventory';
 import type { AmazonSellerCentralType } from './node.type';
 import * as order from './order';
 import * as rawRequest from './rawRequest';
@@ -20,6 +21,7 @@ type OperationModule = {
 
 const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCentralType[R], OperationModule> } = {
 	finance: { listTransactions: finance.listTransactions, listEventGroups: finance.listEventGroups, listEventsByGroup: finance.listEventsByGroup },
+	inventory: { getSummaries: inventory.getSummaries },
 	order: { getMany: order.getMany, get: order.get, getItems: order.getItems },
 	rawRequest: { request: rawRequest.request },
 	token: { createRestrictedDataToken: token.createRestrictedDataToken },

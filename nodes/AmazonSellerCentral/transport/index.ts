@@ -127,6 +127,10 @@ export class SpApiClient {
 		return this.context.getNode();
 	}
 
+	get logger(): SpApiFunctions['logger'] {
+		return this.context.logger;
+	}
+
 	/** Sends one call and returns its successful (or explicitly allowed) answer, else throws a node error. */
 	async call<T = IDataObject>(call: SpApiCall, itemIndex?: number): Promise<RawResponse<T>> {
 		let path: string;
@@ -141,6 +145,11 @@ export class SpApiClient {
 		const { response } = outcome;
 		if (response.statusCode < 300 || call.allowStatuses?.includes(response.statusCode)) return response;
 		throw apiError(this.node, describeSpApiFailure(response, call.operation, outcome, this.region), itemIndex, this.redactor);
+	}
+
+	/** The node error for an answer the caller allowed (allowStatuses) but cannot handle after all. */
+	failure(response: RawResponse, operation: SpApiOperation, itemIndex?: number): Error {
+		return apiError(this.node, describeSpApiFailure(response, operation, { attempts: 1, waitedMs: 0 }, this.region), itemIndex, this.redactor);
 	}
 
 	/**

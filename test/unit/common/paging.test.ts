@@ -1,4 +1,4 @@
-import { type CursorPage, PagingError, collectCursor, collectOffsetPages, walkCursor } from '../../../nodes/common/paging';
+import { type CursorPage, PagingError, collectCursor, collectOffsetPages, inGroupsOf, walkCursor } from '../../../nodes/common/paging';
 import { flushPromises, seededRandom } from '../helpers/clock';
 
 interface Row {
@@ -351,5 +351,13 @@ describe('walkCursor / collectCursor', () => {
 				return { items: [1], next: 'x' };
 			}),
 		).rejects.toBe(failure);
+	});
+});
+
+describe('inGroupsOf', () => {
+	it('splits into consecutive groups of at most n, keeping order; empty in, empty out', () => {
+		expect(inGroupsOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+		expect(inGroupsOf(Array.from({ length: 100 }, (_, i) => i), 50).map((group) => group.length)).toEqual([50, 50]);
+		expect(inGroupsOf([], 50)).toEqual([]);
 	});
 });
