@@ -1,7 +1,7 @@
 /**
  * Parameters and helpers shared by the Amazon Seller Central operations.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { toDateTime } from '../../common/dates';
 import { operationError } from '../../common/errors';
@@ -61,19 +61,29 @@ export function readSpApiSettings(context: IExecuteFunctions): Partial<SpApiSett
 }
 
 /** How far "before" limits must stay behind now (Amazon: at least 2 minutes), with a margin for clock skew. */
-const LATEST_LAG_MS = 2 * 60_000 + 10_000;
+export const LATEST_LAG_MS = 2 * 60_000 + 10_000;
+
+/** The latest instant SP-API accepts as a "before" limit right now. */
+export function latestBefore(now = Date.now()): number {
+	return now - LATEST_LAG_MS;
+}
+
+/** `2026-05-01T10:00:00Z`: SP-API wants UTC with Z; some endpoints reject milliseconds or offsets. */
+export function spApiInstant(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 /**
  * A date window as SP-API accepts it: UTC with Z, the end at least 2 minutes before now (a later
  * or missing end is moved back to that limit), and the start before the end.
  */
-export function dateWindow(context: IExecuteFunctions, itemIndex: number, after: unknown, before: unknown): { after: string; before: string } {
-	const latest = Date.now() - LATEST_LAG_MS;
+export function dateWindow(node: INode, itemIndex: number | undefined, after: unknown, before: unknown): { after: string; before: string } {
+	const latest = latestBefore();
 	const read = (value: unknown, name: string) => {
 		try {
 			return toDateTime(value);
 		} catch (error) {
-			throw operationError(context.getNode(), `${name}: ${(error as Error).message}`, 'Use an ISO 8601 date/time, e.g. 2024-05-01T00:00:00Z or {{ $now.minus({days: 1}) }}.', itemIndex);
+			throw operationError(node, `${name}: ${(error as Error).message}`, 'Use an ISO 8601 date/time, e.g. 2024-05-01T00:00:00Z or {{ $now.minus({days: 1}) }}.', itemIndex);
 		}
 	};
 	const start = read(after, 'After');
@@ -81,14 +91,13 @@ export function dateWindow(context: IExecuteFunctions, itemIndex: number, after:
 	const endMs = Math.min(end ? end.toMillis() : latest, latest);
 	if (start.toMillis() >= endMs) {
 		throw operationError(
-			context.getNode(),
+			node,
 			`The window is empty: "After" (${start.toUTC().toISO()}) is not before ${new Date(endMs).toISOString()}`,
 			'Amazon only returns data up to 2 minutes ago; choose an earlier "After".',
 			itemIndex,
 		);
 	}
-	const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-	return { after: iso(start.toMillis()), before: iso(endMs) };
+	return { after: spApiInstant(start.toMillis()), before: spApiInstant(endMs) };
 }
 
 /** Comma-separated list parameter → array (empty → undefined). */

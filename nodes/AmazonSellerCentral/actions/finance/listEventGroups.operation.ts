@@ -21,7 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['finance'],
 
 /** Financial event groups (≈ settlements/disbursements); a closed group's ID matches the settlement. */
 export async function execute(context: IExecuteFunctions, client: SpApiClient, itemIndex: number): Promise<IDataObject[]> {
-	const window = dateWindow(context, itemIndex, context.getNodeParameter('startedAfter', itemIndex, ''), context.getNodeParameter('startedBefore', itemIndex, ''));
+	const window = dateWindow(context.getNode(), itemIndex, context.getNodeParameter('startedAfter', itemIndex, ''), context.getNodeParameter('startedBefore', itemIndex, ''));
 	return await client.collect<IDataObject>(async (next) => {
 		const response = await client.call<{ payload?: { FinancialEventGroupList?: IDataObject[]; NextToken?: string } }>(
 			{

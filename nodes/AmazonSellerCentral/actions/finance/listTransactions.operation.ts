@@ -70,7 +70,7 @@ export async function execute(context: IExecuteFunctions, client: SpApiClient, i
 		query.relatedIdentifierName = 'FINANCIAL_EVENT_GROUP_ID';
 		query.relatedIdentifierValue = String(context.getNodeParameter('eventGroupId', itemIndex, '')).trim();
 	} else {
-		const window = dateWindow(context, itemIndex, context.getNodeParameter('postedAfter', itemIndex, ''), context.getNodeParameter('postedBefore', itemIndex, ''));
+		const window = dateWindow(context.getNode(), itemIndex, context.getNodeParameter('postedAfter', itemIndex, ''), context.getNodeParameter('postedBefore', itemIndex, ''));
 		query.postedAfter = window.after;
 		query.postedBefore = window.before;
 	}

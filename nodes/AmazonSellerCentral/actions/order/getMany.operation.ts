@@ -1,9 +1,9 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { type SpApiClient } from '../../transport';
-import { OPERATIONS } from '../../transport/operations';
-import { dateWindow, list, optionsCollection, readLimit, restrictedDataToken, returnAllAndLimit } from '../shared';
-import { PII_DATA_ELEMENTS, V0_STATUSES, V2026_INCLUDED_DATA, V2026_STATUSES, apiVersion, includePersonalData } from './shared';
+import { dateWindow, list, optionsCollection, readLimit, returnAllAndLimit } from '../shared';
+import { type OrderSearch, type OrdersApiVersion, searchOrdersPage } from './search';
+import { V0_STATUSES, V2026_INCLUDED_DATA, V2026_STATUSES, apiVersion, includePersonalData } from './shared';
 
 const toOption = (value: string) => ({ name: value.replace(/_/g, ' ').toLowerCase().replace(/^./, (first) => first.toUpperCase()), value });
 
@@ -94,51 +94,23 @@ export const description = updateDisplayOptions({ show: { resource: ['order'], o
 
 /** Orders in a window, page by page through next tokens; the getOrders quota is ~1 call per minute after a burst. */
 export async function execute(context: IExecuteFunctions, client: SpApiClient, itemIndex: number): Promise<IDataObject[]> {
-	const version = context.getNodeParameter('apiVersion', itemIndex, '2026-01-01') as string;
-	const byCreation = context.getNodeParameter('dateFilter', itemIndex, 'lastUpdated') === 'created';
-	const window = dateWindow(context, itemIndex, context.getNodeParameter('after', itemIndex, ''), context.getNodeParameter('before', itemIndex, ''));
+	const version = context.getNodeParameter('apiVersion', itemIndex, '2026-01-01') as OrdersApiVersion;
+	const window = dateWindow(context.getNode(), itemIndex, context.getNodeParameter('after', itemIndex, ''), context.getNodeParameter('before', itemIndex, ''));
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const marketplaceIds = list(filters.marketplaceIds) ?? client.marketplaceIds;
 	const limit = readLimit(context, itemIndex);
-	const personal = context.getNodeParameter('includePersonalData', itemIndex, false) as boolean;
-	const pageSize = Math.min(100, limit ?? 100);
-
-	if (version === 'v0') {
-		const query = {
-			MarketplaceIds: marketplaceIds,
-			[byCreation ? 'CreatedAfter' : 'LastUpdatedAfter']: window.after,
-			[byCreation ? 'CreatedBefore' : 'LastUpdatedBefore']: window.before,
-			OrderStatuses: list(filters.orderStatuses),
-			FulfillmentChannels: filters.fulfilledBy ? [filters.fulfilledBy === 'AMAZON' ? 'AFN' : 'MFN'] : undefined,
-			MaxResultsPerPage: pageSize,
-		};
-		const token = personal
-			? await restrictedDataToken(client, [{ method: 'GET', path: OPERATIONS.getOrdersV0.path, dataElements: PII_DATA_ELEMENTS }], itemIndex)
-			: undefined;
-		return await client.collect<IDataObject>(async (next) => {
-			const response = await client.call<{ payload?: { Orders?: IDataObject[]; NextToken?: string } }>(
-				{ operation: OPERATIONS.getOrdersV0, query: { ...query, NextToken: next }, restrictedDataToken: token },
-				itemIndex,
-			);
-			return { items: response.body.payload?.Orders ?? [], next: response.body.payload?.NextToken };
-		}, limit);
-	}
-
-	const includedData = [...((context.getNodeParameter('options.includedData', itemIndex, []) as string[]) ?? []), ...(personal ? ['BUYER', 'RECIPIENT'] : [])];
-	const query = {
-		[byCreation ? 'createdAfter' : 'lastUpdatedAfter']: window.after,
-		[byCreation ? 'createdBefore' : 'lastUpdatedBefore']: window.before,
-		marketplaceIds,
-		fulfillmentStatuses: list(filters.fulfillmentStatuses),
-		fulfilledBy: filters.fulfilledBy ? [String(filters.fulfilledBy)] : undefined,
-		includedData: includedData.length ? [...new Set(includedData)] : undefined,
-		maxResultsPerPage: pageSize,
+	const search: OrderSearch = {
+		version,
+		byCreation: context.getNodeParameter('dateFilter', itemIndex, 'lastUpdated') === 'created',
+		...window,
+		marketplaceIds: list(filters.marketplaceIds) ?? client.marketplaceIds,
+		statuses: list(version === 'v0' ? filters.orderStatuses : filters.fulfillmentStatuses),
+		fulfilledBy: (filters.fulfilledBy as OrderSearch['fulfilledBy']) || undefined,
+		personal: context.getNodeParameter('includePersonalData', itemIndex, false) as boolean,
+		includedData: version === 'v0' ? undefined : ((context.getNodeParameter('options.includedData', itemIndex, []) as string[]) ?? []),
+		pageSize: Math.min(100, limit ?? 100),
 	};
-	return await client.collect<IDataObject>(async (next) => {
-		const response = await client.call<{ orders?: IDataObject[]; pagination?: { nextToken?: string } }>(
-			{ operation: OPERATIONS.searchOrders, query: { ...query, paginationToken: next } },
-			itemIndex,
-		);
-		return { items: response.body.orders ?? [], next: response.body.pagination?.nextToken };
+	return await client.collect<IDataObject>(async (token) => {
+		const page = await searchOrdersPage(client, search, token, itemIndex);
+		return { items: page.orders, next: page.next };
 	}, limit);
 }
