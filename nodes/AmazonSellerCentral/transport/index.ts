@@ -78,6 +78,8 @@ export class SpApiClient {
 	readonly redactor: Redactor;
 	/** Restricted Data Tokens of this run, by the resources they cover (they live an hour). */
 	readonly restrictedTokens = new Map<string, string>();
+	/** Set once the rate limit needed more time than the run had left (a wait refused, or 429s until the end). */
+	budgetSpent = false;
 	private readonly deadline: number;
 	private readonly limiter: RateLimiterRegistry;
 	private readonly credentialKey: string;
@@ -144,6 +146,8 @@ export class SpApiClient {
 		const outcome = await this.send<T>(call.operation, { url, body: call.body, restrictedDataToken: call.restrictedDataToken }, itemIndex);
 		const { response } = outcome;
 		if (response.statusCode < 300 || call.allowStatuses?.includes(response.statusCode)) return response;
+		// Still throttled when the run's time was up: the quota, not the request, is the problem.
+		if (response.statusCode === 429) this.budgetSpent = true;
 		throw apiError(this.node, describeSpApiFailure(response, call.operation, outcome, this.region), itemIndex, this.redactor);
 	}
 
@@ -233,6 +237,7 @@ export class SpApiClient {
 			);
 		} catch (error) {
 			if (error instanceof RateBudgetError) {
+				this.budgetSpent = true;
 				throw apiError(
 					this.node,
 					{
