@@ -163,7 +163,10 @@ export class SpApiClient {
 	async raw<T = IDataObject>(operation: SpApiOperation, pathAndQuery: string, body: IDataObject | undefined, itemIndex?: number): Promise<RawResponse<T>> {
 		let url: string;
 		try {
-			url = assertSameOrigin(assertRelativePath(pathAndQuery), `${this.host}/`, this.host);
+			// SP-API paths are written from the host root (/orders/v0/…): one leading slash is the
+			// root; two would name another host and are refused by the guard.
+			const relative = assertRelativePath(pathAndQuery.trim().replace(/^\/(?!\/)/, ''));
+			url = assertSameOrigin(relative, `${this.host}/`, this.host);
 		} catch (error) {
 			throw operationError(
 				this.node,
