@@ -133,7 +133,7 @@ describe('Amazon Seller Central: tokens, raw requests and credential failures', 
 				parameters: { resource: 'rawRequest', operation: 'request', method: 'GET', path, options: {} },
 			});
 			const [failed] = refused.output(AMAZON_NODE, 1);
-			expect({ path, error: String(failed.json.error) }).toEqual({ path, error: expect.stringMatching(/path|host/i) });
+			expect({ path, error: String(failed.json.error) }).toEqual({ path, error: expect.stringMatching(/path|host|API root/i) });
 		}
 		expect(bed.sandbox.stats.requests({})).toHaveLength(0);
 		expect(bed.sandbox.contractViolations).toEqual([]);
