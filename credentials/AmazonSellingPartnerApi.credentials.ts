@@ -9,20 +9,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { LWA_TOKEN_URL, MARKETPLACES } from '../nodes/AmazonSellerCentral/marketplaces';
+import { MARKETPLACES } from '../nodes/AmazonSellerCentral/marketplaces';
+import { requestLwaToken } from '../nodes/AmazonSellerCentral/transport/lwa';
 
 /** Ids of the marketplaces served by the North America and Far East regions; all others are Europe. */
 const NA = MARKETPLACES.filter((marketplace) => marketplace.region === 'na').map((marketplace) => marketplace.id);
 const FE = MARKETPLACES.filter((marketplace) => marketplace.region === 'fe').map((marketplace) => marketplace.id);
-
-/** What to renew, by LWA error code. */
-const LWA_ADVICE: Record<string, string> = {
-	invalid_client:
-		'Amazon rejected the LWA client ID or secret (invalid_client). LWA client secrets must be rotated regularly: in Seller Central → Apps and Services → Develop Apps, view the app\'s LWA credentials, copy the current client secret into this credential.',
-	invalid_grant:
-		'Amazon rejected the refresh token (invalid_grant): the seller\'s authorization was revoked or has expired. Re-authorize the app for this seller (Seller Central → Apps and Services → Manage Your Apps, or your OAuth flow) and paste the new refresh token.',
-	unauthorized_client: 'The LWA client may not use the refresh-token grant (unauthorized_client): check the app\'s settings in the developer console.',
-};
 
 /**
  * Login with Amazon for SP-API: the refresh token of one seller authorization is exchanged for a
@@ -100,35 +92,13 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 
 	/** Exchanges the refresh token for an access token; errors say exactly what to renew. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: LWA_TOKEN_URL,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				refresh_token: String(credentials.refreshToken ?? '').trim(),
-				client_id: String(credentials.clientId ?? '').trim(),
-				client_secret: String(credentials.clientSecret ?? ''),
-			}).toString(),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: 30_000,
-		})) as { statusCode: number; body: unknown };
-		let body = response.body as { access_token?: unknown; error?: unknown } | string | undefined;
-		if (typeof body === 'string') {
-			try {
-				body = JSON.parse(body) as { access_token?: unknown; error?: unknown };
-			} catch {
-				body = undefined;
-			}
-		}
-		const token = typeof body === 'object' && body ? body.access_token : undefined;
-		if (response.statusCode >= 300 || typeof token !== 'string' || !token) {
-			const code = typeof body === 'object' && body && typeof body.error === 'string' ? body.error : `HTTP ${response.statusCode}`;
-			throw new Error(LWA_ADVICE[code] ?? `Login with Amazon did not issue an access token (${code}). Check the LWA client ID, client secret and refresh token.`);
-		}
-		return { accessToken: token };
+		const { accessToken } = await requestLwaToken(this.helpers, {
+			grant_type: 'refresh_token',
+			refresh_token: String(credentials.refreshToken ?? '').trim(),
+			client_id: String(credentials.clientId ?? '').trim(),
+			client_secret: String(credentials.clientSecret ?? ''),
+		});
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {

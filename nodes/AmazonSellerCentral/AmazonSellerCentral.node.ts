@@ -8,6 +8,7 @@ import {
 
 import * as finance from './actions/finance';
 import * as inventory from './actions/inventory';
+import * as notification from './actions/notification';
 import * as order from './actions/order';
 import * as rawRequest from './actions/rawRequest';
 import { router } from './actions/router';
@@ -37,12 +38,14 @@ export class AmazonSellerCentral implements INodeType {
 				options: [
 					{ name: 'Finance', value: 'finance', description: 'Transactions and financial event groups' },
 					{ name: 'Inventory', value: 'inventory', description: 'FBA inventory quantities' },
+					{ name: 'Notification', value: 'notification', description: 'Destinations and subscriptions for SP-API notifications' },
 					{ name: 'Order', value: 'order', description: 'Orders and their items' },
 					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
 					{ name: 'Token', value: 'token', description: 'Restricted Data Tokens' },
 				],
 				default: 'order',
 			},
+			...notification.description,
 			...order.description,
 			...finance.description,
 			...inventory.description,

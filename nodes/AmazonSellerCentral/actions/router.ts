@@ -10,6 +10,7 @@ import { SpApiClient } from '../transport';
 import * as finance from './finance';
 import * as inventory from './inventory';
 import type { AmazonSellerCentralType } from './node.type';
+import * as notification from './notification';
 import * as order from './order';
 import * as rawRequest from './rawRequest';
 import { readSpApiSettings } from './shared';
@@ -22,6 +23,14 @@ type OperationModule = {
 const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCentralType[R], OperationModule> } = {
 	finance: { listTransactions: finance.listTransactions, listEventGroups: finance.listEventGroups, listEventsByGroup: finance.listEventsByGroup },
 	inventory: { getSummaries: inventory.getSummaries },
+	notification: {
+		createDestination: notification.createDestination,
+		getDestinations: notification.getDestinations,
+		deleteDestination: notification.deleteDestination,
+		createSubscription: notification.createSubscription,
+		getSubscription: notification.getSubscription,
+		deleteSubscription: notification.deleteSubscription,
+	},
 	order: { getMany: order.getMany, get: order.get, getItems: order.getItems },
 	rawRequest: { request: rawRequest.request },
 	token: { createRestrictedDataToken: token.createRestrictedDataToken },

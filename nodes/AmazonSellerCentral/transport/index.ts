@@ -24,9 +24,12 @@ import { type CallOutcome, type RawResponse, TransportFailure, sendWithRetry } f
 import { InputValidationError, parseInput } from '../../common/validation';
 import { type Region, regionOf, spApiHost } from '../marketplaces';
 import { describeSpApiFailure, describeTransportFailure } from './errors';
+import { requestLwaToken } from './lwa';
 import { type SpApiOperation, fillPath } from './operations';
 
 export const SPAPI_CREDENTIAL_TYPE = 'amazonSellingPartnerApi';
+/** The scope of grantless calls this node makes (Notifications destinations and subscriptions by id). */
+const GRANTLESS_SCOPE = 'sellingpartnerapi::notifications';
 export const AMAZON_SYSTEM = 'Amazon Seller Central';
 
 export type SpApiFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -83,10 +86,12 @@ export class SpApiClient {
 	private readonly deadline: number;
 	private readonly limiter: RateLimiterRegistry;
 	private readonly credentialKey: string;
+	/** The application's grantless token of this run (Notifications destinations and the like). */
+	private grantlessToken?: string;
 
 	private constructor(
 		private readonly context: SpApiFunctions,
-		credentials: z.infer<typeof credentialSchema>,
+		private readonly credentials: z.infer<typeof credentialSchema>,
 		region: Region,
 		redactor: Redactor,
 		readonly settings: SpApiSettings,
@@ -143,12 +148,42 @@ export class SpApiClient {
 		}
 		const query = buildSpApiQuery(call.query);
 		const url = `${this.host}${path}${query ? `?${query}` : ''}`;
-		const outcome = await this.send<T>(call.operation, { url, body: call.body, restrictedDataToken: call.restrictedDataToken }, itemIndex);
+		const token = call.restrictedDataToken ?? (call.operation.grantless ? await this.grantless(itemIndex) : undefined);
+		let outcome = await this.send<T>(call.operation, { url, body: call.body, token }, itemIndex);
+		if (call.operation.grantless && outcome.response.statusCode === 403) {
+			// A grantless token lives an hour like any other: fetch a new one and try once more.
+			this.grantlessToken = undefined;
+			outcome = await this.send<T>(call.operation, { url, body: call.body, token: await this.grantless(itemIndex) }, itemIndex);
+		}
 		const { response } = outcome;
 		if (response.statusCode < 300 || call.allowStatuses?.includes(response.statusCode)) return response;
 		// Still throttled when the run's time was up: the quota, not the request, is the problem.
 		if (response.statusCode === 429) this.budgetSpent = true;
 		throw apiError(this.node, describeSpApiFailure(response, call.operation, outcome, this.region), itemIndex, this.redactor);
+	}
+
+	/** A client-credentials token of the app (scope: notifications), fetched once per run. */
+	private async grantless(itemIndex?: number): Promise<string> {
+		if (this.grantlessToken) return this.grantlessToken;
+		let accessToken: string;
+		try {
+			({ accessToken } = await requestLwaToken(this.context.helpers, {
+				grant_type: 'client_credentials',
+				scope: GRANTLESS_SCOPE,
+				client_id: this.credentials.clientId.trim(),
+				client_secret: this.credentials.clientSecret,
+			}));
+		} catch (error) {
+			throw apiError(
+				this.node,
+				{ message: 'Login with Amazon refused the grantless token for this operation', description: (error as Error).message, httpCode: 401 },
+				itemIndex,
+				this.redactor,
+			);
+		}
+		this.redactor.add(accessToken);
+		this.grantlessToken = accessToken;
+		return accessToken;
 	}
 
 	/** The node error for an answer the caller allowed (allowStatuses) but cannot handle after all. */
@@ -181,10 +216,13 @@ export class SpApiClient {
 
 	private async send<T>(
 		operation: SpApiOperation,
-		request: { url: string; body?: IDataObject; restrictedDataToken?: string },
+		/** `token`: an RDT or grantless token sent instead of the seller's access token. */
+		request: { url: string; body?: IDataObject; token?: string },
 		itemIndex?: number,
 	): Promise<CallOutcome<T>> {
-		const bucket = this.limiter.rateBucket(this.credentialKey, operation.id, operation.rate, operation.burst);
+		// Grantless operations are limited per application, the others per seller authorization.
+		const bucketKey = operation.grantless ? `app:${this.credentials.clientId}` : this.credentialKey;
+		const bucket = this.limiter.rateBucket(bucketKey, operation.id, operation.rate, operation.burst);
 		const headers: Record<string, string> = {
 			Accept: 'application/json',
 			'User-Agent': 'n8n-nodes-ml-connector (Language=TypeScript; Platform=n8n)',
@@ -205,9 +243,10 @@ export class SpApiClient {
 			json: true,
 		};
 		const send = async (): Promise<RawResponse<T>> => {
-			const response = (request.restrictedDataToken
-				? // The RDT replaces the access token for exactly these calls; same regional host.
-					await this.context.helpers.httpRequest({ ...options, headers: { ...headers, 'x-amz-access-token': request.restrictedDataToken } })
+			const response = (request.token
+				? // Same regional host; the token replaces the seller's for exactly this call. Its
+					// 403 comes back as an answer: n8n cannot refresh a token it does not manage.
+					await this.context.helpers.httpRequest({ ...options, ignoreHttpStatusErrors: true, headers: { ...headers, 'x-amz-access-token': request.token } })
 				: await this.context.helpers.httpRequestWithAuthentication.call(this.context, SPAPI_CREDENTIAL_TYPE, { ...options, headers: { ...headers } }, {
 						preAuthenticationRetryStatusCode: [401, 403],
 					})) as { statusCode: number; headers: RawResponse['headers']; body: T };
