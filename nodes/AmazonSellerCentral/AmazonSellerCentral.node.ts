@@ -9,7 +9,9 @@ import {
 import * as finance from './actions/finance';
 import * as order from './actions/order';
 import * as rawRequest from './actions/rawRequest';
+import * as report from './actions/report';
 import { router } from './actions/router';
+import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
 export class AmazonSellerCentral implements INodeType {
@@ -36,6 +38,8 @@ export class AmazonSellerCentral implements INodeType {
 					{ name: 'Finance', value: 'finance', description: 'Transactions and financial event groups' },
 					{ name: 'Order', value: 'order', description: 'Orders and their items' },
 					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
+					{ name: 'Report', value: 'report', description: 'Request reports and download their documents as rows or files' },
+					{ name: 'Settlement', value: 'settlement', description: 'Settlement reports: summary, lines, and GL journal lines' },
 					{ name: 'Token', value: 'token', description: 'Restricted Data Tokens' },
 				],
 				default: 'order',
@@ -44,6 +48,8 @@ export class AmazonSellerCentral implements INodeType {
 			...finance.description,
 			...token.description,
 			...rawRequest.description,
+			...report.description,
+			...settlement.description,
 		],
 	};
 

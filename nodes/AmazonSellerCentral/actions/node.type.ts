@@ -3,5 +3,7 @@ export type AmazonSellerCentralType = {
 	finance: 'listTransactions' | 'listEventGroups' | 'listEventsByGroup';
 	order: 'getMany' | 'get' | 'getItems';
 	rawRequest: 'request';
+	report: 'create' | 'get' | 'getMany' | 'cancel' | 'getDocument' | 'requestAndDownload';
+	settlement: 'getMany' | 'get';
 	token: 'createRestrictedDataToken';
 };
