@@ -94,7 +94,8 @@ export function checkDocumentUrl(url: string): URL {
 export function s3Error(body: string): { code?: string; message?: string } {
 	if (!body.trimStart().startsWith('<')) return {};
 	try {
-		const root = parseXml(body).children.find((child) => child.name === 'Error');
+		const parsed = parseXml(body);
+		const root = parsed.name === 'Error' ? parsed : parsed.children.find((child) => child.name === 'Error');
 		const text = (name: string) => root?.children.find((child) => child.name === name)?.text.trim() || undefined;
 		return { code: text('Code'), message: text('Message') };
 	} catch {

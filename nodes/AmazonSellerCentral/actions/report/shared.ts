@@ -31,7 +31,6 @@ export function reportTypeParameters(operations: string[]): INodeProperties[] {
 			name: 'customReportType',
 			type: 'string',
 			default: '',
-			required: true,
 			placeholder: 'e.g. GET_FBA_INVENTORY_PLANNING_DATA',
 			displayOptions: { show: { ...show, reportType: [CUSTOM_REPORT_TYPE] } },
 			description: 'Any reportType value from Amazon\'s "Report Type Values" list',
