@@ -63,7 +63,7 @@ export function headerKeys(fields: string[]): string[] {
 }
 
 /** Tab-separated records: one physical line each, empty lines skipped. */
-async function* tsvRecords(lines: AsyncIterable<TextLine>): AsyncGenerator<{ line: number; fields: string[] }> {
+async function* tsvRecords(lines: AsyncIterable<TextLine> | Iterable<TextLine>): AsyncGenerator<{ line: number; fields: string[] }> {
 	for await (const { text, number } of lines) {
 		if (text === '') continue;
 		yield { line: number, fields: text.split('\t') };
@@ -71,7 +71,7 @@ async function* tsvRecords(lines: AsyncIterable<TextLine>): AsyncGenerator<{ lin
 }
 
 /** RFC 4180 records; a quoted field may span lines (joined with \n). */
-async function* csvRecords(lines: AsyncIterable<TextLine>): AsyncGenerator<{ line: number; fields: string[] }> {
+async function* csvRecords(lines: AsyncIterable<TextLine> | Iterable<TextLine>): AsyncGenerator<{ line: number; fields: string[] }> {
 	let fields: string[] = [];
 	let field = '';
 	let quoted = false;
@@ -110,7 +110,7 @@ async function* csvRecords(lines: AsyncIterable<TextLine>): AsyncGenerator<{ lin
  * Delimited text → rows keyed by the header line. A row with fewer fields than the header gets
  * empty strings; extra fields are refused unless they are empty (trailing tabs).
  */
-export async function* delimitedRows(lines: AsyncIterable<TextLine>, format: 'tsv' | 'csv'): AsyncGenerator<Row> {
+export async function* delimitedRows(lines: AsyncIterable<TextLine> | Iterable<TextLine>, format: 'tsv' | 'csv'): AsyncGenerator<Row> {
 	let keys: string[] | undefined;
 	for await (const record of format === 'csv' ? csvRecords(lines) : tsvRecords(lines)) {
 		if (!keys) {

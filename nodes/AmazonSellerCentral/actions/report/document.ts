@@ -241,7 +241,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-async function binaryItems(context: IExecuteFunctions, body: DocumentBody, source: DocumentSource, property: string): Promise<ExecutionItems> {
+export async function binaryItems(context: IExecuteFunctions, body: DocumentBody, source: DocumentSource, property: string): Promise<ExecutionItems> {
 	let data: BinaryInput = body.stream as unknown as BinaryInput;
 	const compressed = body.document.compressionAlgorithm === 'GZIP';
 	if (compressed) {
