@@ -174,11 +174,9 @@ export class ReportDocumentDownloader {
 	 * destroy it). Returns what `consume` returns.
 	 */
 	async download<T>(reportDocumentId: string, consume: (body: DocumentBody) => Promise<T>, options: DownloadOptions = {}): Promise<T> {
-		// Whether Content-Encoding is asked for depends on the compression, known only from the metadata.
-		let document = await this.fetchDocument(reportDocumentId, false);
-		const wantEncoding = options.contentEncoding === true && document.compressionAlgorithm === 'GZIP';
-		if (wantEncoding) document = await this.fetchDocument(reportDocumentId, true);
-		return await this.downloadFrom(document, consume, { ...options, contentEncoding: wantEncoding });
+		// Amazon applies the Content-Encoding flag to GZIP documents only; others stay identity.
+		const document = await this.fetchDocument(reportDocumentId, options.contentEncoding === true);
+		return await this.downloadFrom(document, consume, { ...options, contentEncoding: options.contentEncoding === true && document.compressionAlgorithm === 'GZIP' });
 	}
 
 	/** As {@link download}, for a document whose metadata (and URL) is already at hand. */

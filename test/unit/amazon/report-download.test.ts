@@ -128,13 +128,15 @@ describe('ReportDocumentDownloader', () => {
 		expect(request.auth).toBeUndefined();
 	});
 
-	it('asks for Content-Encoding only for GZIP documents when the caller wants it', async () => {
-		const { client, call } = fakeClient([URL_1]);
-		call.mockImplementation(async () => ({ statusCode: 200, headers: {}, body: { reportDocumentId: 'doc-1', url: URL_1, compressionAlgorithm: 'GZIP' } }));
-		const { context } = fakeContext([() => ({ statusCode: 200, body: stream('x') })]);
-		const encoding = await new ReportDocumentDownloader(context, client, 0).download('doc-1', async (body) => body.contentEncodingRequested, { contentEncoding: true });
-		expect(encoding).toBe(true);
-		expect((call.mock.calls as unknown as Array<[IDataObject]>).map(([request]) => (request.query as IDataObject).enableContentEncodingUrlHeader)).toEqual([undefined, 'true']);
+	it('asks for Content-Encoding when the caller wants it; only a GZIP document counts as encoded', async () => {
+		for (const compressionAlgorithm of ['GZIP', undefined]) {
+			const { client, call } = fakeClient([URL_1]);
+			call.mockImplementation(async () => ({ statusCode: 200, headers: {}, body: { reportDocumentId: 'doc-1', url: URL_1, ...(compressionAlgorithm ? { compressionAlgorithm } : {}) } }));
+			const { context } = fakeContext([() => ({ statusCode: 200, body: stream('x') })]);
+			const encoded = await new ReportDocumentDownloader(context, client, 0).download('doc-1', async (body) => body.contentEncodingRequested, { contentEncoding: true });
+			expect(encoded).toBe(compressionAlgorithm === 'GZIP');
+			expect((call.mock.calls as unknown as Array<[IDataObject]>).map(([request]) => (request.query as IDataObject).enableContentEncodingUrlHeader)).toEqual(['true']);
+		}
 	});
 
 	it('replaces an expired URL once, then reports the failure', async () => {
