@@ -11,7 +11,9 @@ import * as inventory from './actions/inventory';
 import * as notification from './actions/notification';
 import * as order from './actions/order';
 import * as rawRequest from './actions/rawRequest';
+import * as report from './actions/report';
 import { router } from './actions/router';
+import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 import { loadOptions } from './methods';
 
@@ -41,6 +43,8 @@ export class AmazonSellerCentral implements INodeType {
 					{ name: 'Notification', value: 'notification', description: 'Destinations and subscriptions for SP-API notifications' },
 					{ name: 'Order', value: 'order', description: 'Orders and their items' },
 					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
+					{ name: 'Report', value: 'report', description: 'Request reports and download their documents as rows or files' },
+					{ name: 'Settlement', value: 'settlement', description: 'Settlement reports: summary, lines, and GL journal lines' },
 					{ name: 'Token', value: 'token', description: 'Restricted Data Tokens' },
 				],
 				default: 'order',
@@ -51,6 +55,8 @@ export class AmazonSellerCentral implements INodeType {
 			...inventory.description,
 			...token.description,
 			...rawRequest.description,
+			...report.description,
+			...settlement.description,
 		],
 	};
 

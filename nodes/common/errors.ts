@@ -59,7 +59,7 @@ function errorText(error: unknown): { message: string; description?: string; htt
 			details: error.context.details,
 		};
 	}
-	if (error instanceof NodeOperationError) return { message: error.message, description: error.description ?? undefined };
+	if (error instanceof NodeOperationError) return { message: error.message, description: error.description ?? undefined, details: error.context.details };
 	if (error instanceof Error) return { message: error.message };
 	return { message: String(error) };
 }

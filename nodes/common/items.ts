@@ -7,7 +7,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { errorItem, toNodeError } from './errors';
 import type { Redactor } from './redaction';
 
-export type ItemResult = IDataObject | IDataObject[];
+/** Output items that carry more than json (binary data); each is paired with the input item. */
+export class ExecutionItems {
+	constructor(readonly items: INodeExecutionData[]) {}
+}
+
+export type ItemResult = IDataObject | IDataObject[] | ExecutionItems;
 
 export async function forEachItem(
 	context: IExecuteFunctions,
@@ -19,6 +24,10 @@ export async function forEachItem(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await handler(itemIndex);
+			if (result instanceof ExecutionItems) {
+				output.push(...result.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+				continue;
+			}
 			const records = Array.isArray(result) ? result : [result];
 			output.push(
 				...context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(records), {

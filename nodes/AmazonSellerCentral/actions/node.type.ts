@@ -5,5 +5,7 @@ export type AmazonSellerCentralType = {
 	notification: 'createDestination' | 'getDestinations' | 'deleteDestination' | 'createSubscription' | 'getSubscription' | 'deleteSubscription';
 	order: 'getMany' | 'get' | 'getItems';
 	rawRequest: 'request';
+	report: 'create' | 'get' | 'getMany' | 'cancel' | 'getDocument' | 'requestAndDownload';
+	settlement: 'getMany' | 'get';
 	token: 'createRestrictedDataToken';
 };

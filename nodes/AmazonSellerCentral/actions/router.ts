@@ -2,10 +2,10 @@
  * Reads resource and operation, builds the node run's SP-API client, and runs the operation for
  * every item (pairing outputs with inputs, honouring Continue On Fail and the error output).
  */
-import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../../common/errors';
-import { forEachItem } from '../../common/items';
+import { type ItemResult, forEachItem } from '../../common/items';
 import { SpApiClient } from '../transport';
 import * as finance from './finance';
 import * as inventory from './inventory';
@@ -13,11 +13,13 @@ import type { AmazonSellerCentralType } from './node.type';
 import * as notification from './notification';
 import * as order from './order';
 import * as rawRequest from './rawRequest';
+import * as report from './report';
+import * as settlement from './settlement';
 import { readSpApiSettings } from './shared';
 import * as token from './token';
 
 type OperationModule = {
-	execute: (context: IExecuteFunctions, client: SpApiClient, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+	execute: (context: IExecuteFunctions, client: SpApiClient, itemIndex: number) => Promise<ItemResult>;
 };
 
 const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCentralType[R], OperationModule> } = {
@@ -33,6 +35,15 @@ const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCent
 	},
 	order: { getMany: order.getMany, get: order.get, getItems: order.getItems },
 	rawRequest: { request: rawRequest.request },
+	report: {
+		create: report.create,
+		get: report.get,
+		getMany: report.getMany,
+		cancel: report.cancel,
+		getDocument: report.getDocument,
+		requestAndDownload: report.requestAndDownload,
+	},
+	settlement: { getMany: settlement.getMany, get: settlement.get },
 	token: { createRestrictedDataToken: token.createRestrictedDataToken },
 };
 

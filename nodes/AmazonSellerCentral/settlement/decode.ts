@@ -172,6 +172,11 @@ async function* gunzip(source: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8A
 	}
 }
 
+/** Gunzips a byte stream as it is read (backpressure kept), for consumers that need bytes, not lines. */
+export function gunzipBytes(chunks: ByteSource): AsyncGenerator<Uint8Array> {
+	return gunzip(asAsync(chunks)[Symbol.asyncIterator]());
+}
+
 /** WHATWG BOM sniffing: a BOM wins over the declared charset. */
 function charsetFromBom(head: Uint8Array): string | undefined {
 	if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';

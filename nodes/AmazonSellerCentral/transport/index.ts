@@ -138,6 +138,11 @@ export class SpApiClient {
 		return this.context.logger;
 	}
 
+	/** Milliseconds left of this run's time budget. */
+	remainingMs(): number {
+		return Math.max(0, this.deadline - Date.now());
+	}
+
 	/** Sends one call and returns its successful (or explicitly allowed) answer, else throws a node error. */
 	async call<T = IDataObject>(call: SpApiCall, itemIndex?: number): Promise<RawResponse<T>> {
 		let path: string;
@@ -307,6 +312,6 @@ export class SpApiClient {
 	}
 }
 
-function cancelSignal(context: SpApiFunctions): AbortSignal | undefined {
+export function cancelSignal(context: SpApiFunctions): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
