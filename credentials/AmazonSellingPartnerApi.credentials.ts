@@ -68,6 +68,15 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			description: 'Marketplaces of this seller in one region; the SP-API endpoint (North America, Europe, Far East) follows from them',
 		},
 		{
+			displayName: 'Seller ID (Merchant Token)',
+			name: 'sellerId',
+			type: 'string',
+			default: '',
+			placeholder: 'A1B2C3D4E5F6G7',
+			description:
+				'Needed for listings (quantity updates): Seller Central → Settings → Account Info → Merchant Token. Optional for everything else.',
+		},
+		{
 			displayName: 'Use Sandbox',
 			name: 'sandbox',
 			type: 'boolean',

@@ -48,6 +48,7 @@ const credentialSchema = z.object({
 	refreshToken: z.string().trim().min(1, 'Refresh Token is empty'),
 	marketplaceIds: z.array(z.string()).min(1, 'choose at least one marketplace'),
 	sandbox: z.boolean().optional().default(false),
+	sellerId: z.string().trim().optional().default(''),
 });
 
 export type QueryValue = string | number | boolean | string[] | undefined;
@@ -78,6 +79,8 @@ export class SpApiClient {
 	readonly host: string;
 	readonly region: Region;
 	readonly marketplaceIds: string[];
+	/** The merchant token from the credential ('' when not given). */
+	readonly sellerId: string;
 	readonly redactor: Redactor;
 	/** Restricted Data Tokens of this run, by the resources they cover (they live an hour). */
 	readonly restrictedTokens = new Map<string, string>();
@@ -99,6 +102,7 @@ export class SpApiClient {
 		this.region = region;
 		this.host = spApiHost(region, credentials.sandbox);
 		this.marketplaceIds = credentials.marketplaceIds;
+		this.sellerId = credentials.sellerId;
 		this.redactor = redactor;
 		this.deadline = Date.now() + settings.timeBudgetMs;
 		this.limiter = new RateLimiterRegistry({ now: () => Date.now(), sleep: async (ms) => await sleep(ms, cancelSignal(context)) });

@@ -235,24 +235,7 @@ export const connectionOptions: INodeProperties[] = [
 	},
 ];
 
-export const traceOptions: INodeProperties[] = [
-	{
-		displayName: 'Source System',
-		name: 'sourceSystem',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Amazon Seller Central',
-		description: 'Recorded in the _trace field of the output, with the source record ID',
-	},
-	{
-		displayName: 'Source Record ID',
-		name: 'sourceId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. {{ $json.AmazonOrderId }}',
-		description: 'ID of the record in the source system, recorded in the _trace field of the output',
-	},
-];
+export { traceOptions } from '../../common/trace';
 
 export const selectOption: INodeProperties = {
 	displayName: 'Select',

@@ -7,7 +7,6 @@ import { z } from 'zod';
 
 import { operationError, toNodeError } from '../../common/errors';
 import { parseInput } from '../../common/validation';
-import { type TraceEndpoint } from '../../common/trace';
 import type { EdmEntityType } from '../odata/csdl';
 import { ValueError, buildPayload } from '../odata/values';
 import { DEFAULT_SETTINGS, type Deployment, IFS_SYSTEM, type IfsClient, type IfsSettings } from '../transport';
@@ -179,11 +178,7 @@ export function parseJsonObject(context: IExecuteFunctions, raw: unknown, itemIn
 	return value as IDataObject;
 }
 
-export function readTraceSource(context: IExecuteFunctions, itemIndex: number): TraceEndpoint {
-	const system = String(option(context, itemIndex, 'sourceSystem', '') || 'n8n');
-	const id = String(option(context, itemIndex, 'sourceId', '') ?? '');
-	return { system, id: id === '' ? null : id };
-}
+export { readTraceSource } from '../../common/trace';
 
 /** What the output's trace calls the IFS record: `Projection/EntitySet(Key=…)`, readable. */
 export function ifsRecordId(projection: string, path: string): string {
