@@ -27,6 +27,8 @@ function instant(at: number | Date | string): number {
 export class SandboxClock implements SpApiClockControls {
 	private frozenAt: number | undefined;
 	private offsetMs = 0;
+	/** Called after every move (the scheduler runs due work). */
+	onChange: (() => void) | undefined;
 
 	/** Bound so it can be handed around as a plain `() => number`. */
 	readonly now = (): number => this.frozenAt ?? Date.now() + this.offsetMs;
@@ -34,17 +36,20 @@ export class SandboxClock implements SpApiClockControls {
 	set(at: number | Date | string): void {
 		this.frozenAt = instant(at);
 		this.offsetMs = 0;
+		this.onChange?.();
 	}
 
 	advance(ms: number): void {
 		if (!Number.isFinite(ms)) throw new Error(`clock.advance: not a number of milliseconds: ${ms}`);
 		if (this.frozenAt !== undefined) this.frozenAt += ms;
 		else this.offsetMs += ms;
+		this.onChange?.();
 	}
 
 	real(): void {
 		this.frozenAt = undefined;
 		this.offsetMs = 0;
+		this.onChange?.();
 	}
 
 	get frozen(): boolean {
