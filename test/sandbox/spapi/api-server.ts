@@ -13,7 +13,7 @@
  */
 import type { RequestValidator, ValidatedRequest } from './config';
 import type { ApiContext, ApiResult, AppContext, GrantlessHandler, OperationHandler, SandboxState } from './context';
-import { accessDenied, injectedError, invalidToken, quotaExceeded, SpApiError } from './errors';
+import { accessDenied, injectedError, invalidInput, invalidToken, quotaExceeded, SpApiError } from './errors';
 import type { FaultController } from './faults';
 import { createReport, cancelReport, getReport, getReportDocument, getReports } from './reports';
 import { listFinancialEventGroups, listFinancialEventsByGroupId, listTransactions } from './finances';
@@ -275,6 +275,7 @@ export class ApiServer extends SandboxHttpServer {
 		};
 		let result: ApiResult;
 		try {
+			if (match.malformed.length) throw invalidInput(`Malformed percent-encoding in path parameter ${match.malformed.join(', ')}: encode every reserved character, '%' included, exactly once.`);
 			appCtx.query = QueryParams.parse(ctx.rawQuery);
 			if (operation.auth === 'grantless') {
 				checkNotificationsScope(appCtx);

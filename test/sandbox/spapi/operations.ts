@@ -143,6 +143,8 @@ export interface RouteMatch {
 	operation: OperationDef;
 	/** Decoded path parameters. */
 	params: Record<string, string>;
+	/** Parameters whose percent-encoding is malformed (e.g. a raw '%'): the request gets 400. */
+	malformed: string[];
 }
 
 /**
@@ -159,16 +161,17 @@ export function matchOperation(method: string, rawPath: string): { match?: Route
 			continue;
 		}
 		const params: Record<string, string> = {};
+		const malformed: string[] = [];
 		operation.params.forEach((p, i) => {
 			let value = m[i + 1];
 			try {
 				value = decodeURIComponent(value);
 			} catch {
-				// keep as sent; the handler will not find it
+				malformed.push(p);
 			}
 			params[p] = value;
 		});
-		return { match: { operation, params } };
+		return { match: { operation, params, malformed } };
 	}
 	return { methodNotAllowed: pathExists };
 }
