@@ -211,7 +211,7 @@ export function getReports(ctx: ApiContext): ApiResult {
 export function getReportDocument(ctx: ApiContext): ApiResult {
 	const id = ctx.params.reportDocumentId;
 	const doc = ctx.state.store.documents.get(id);
-	if (!doc || doc.sellerId !== ctx.seller.sellerId) throw notFound(`Report document ${id} was not found.`);
+	if (!doc || doc.kind === 'feed' || doc.sellerId !== ctx.seller.sellerId) throw notFound(`Report document ${id} was not found.`);
 	if (doc.region !== ctx.region) throw new SpApiError(404, 'NotFound', `Report document ${id} was not found in this region.`);
 	const gzipHeader = parseBoolParam('enableContentEncodingUrlHeader', ctx.query.get('enableContentEncodingUrlHeader')) ?? false;
 	const body: Record<string, unknown> = {
