@@ -1,8 +1,10 @@
 /**
  * The sandbox clock: "now" for the 2-minute rules, data windows (90-day report retention,
- * 180-day finance windows), token lifetimes, next-token and pre-signed URL expiry and the report
- * lifecycle. Same contract as the IFS sandbox clock. Token buckets (rate limits), latency and
- * the request log stay on real time: they model the network, not Amazon's data.
+ * 180-day finance windows), token lifetimes, next-token and pre-signed URL expiry, the report and
+ * feed lifecycles and the moment accepted listings changes are applied (scheduler.ts runs due
+ * work whenever the clock moves). Same contract as the IFS sandbox clock. Token buckets (rate
+ * limits), latency and the request log stay on real time: they model the network, not Amazon's
+ * data.
  */
 
 export interface SpApiClockControls {

@@ -334,7 +334,8 @@ describe('SP-API sandbox: feed options', () => {
 		}
 	});
 
-	it('a 10 000-message JSON_LISTINGS_FEED is processed and applied within seconds', async () => {
+	// About 1 s on a laptop core; the bound is jest's timeout, not a timing assertion.
+	it('a 10 000-message JSON_LISTINGS_FEED is processed and applied', async () => {
 		const sandbox = await startSpApiSandbox({ ordersPerSeller: 10, rateLimits: false, storageUrlStyle: 'local' });
 		try {
 			sandbox.clock.set(sandbox.clock.now());
@@ -342,7 +343,6 @@ describe('SP-API sandbox: feed options', () => {
 			const api = new SpApi(sandbox, sandbox.issueAccessToken());
 			const messages = Array.from({ length: 10_000 }, (_, i) => patchMessage(i + 1, `BULK-${i}`, i % 500));
 			const created = await api.post(DOCS, { contentType: JSON_TYPE });
-			const started = Date.now();
 			expect((await call(created.json.url, { method: 'PUT', headers: { 'Content-Type': JSON_TYPE }, body: JSON.stringify(feedDocument(messages)) })).status).toBe(200);
 			const feedId = (await api.post(FEEDS, { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [US], inputFeedDocumentId: created.json.feedDocumentId })).json.feedId;
 			let feed: any;
@@ -353,9 +353,8 @@ describe('SP-API sandbox: feed options', () => {
 			sandbox.clock.advance(APPLY_DELAY);
 			expect(fulfillment(sandbox.data.listing('BULK-9999'))![0].quantity).toBe(9999 % 500);
 			expect(sandbox.data.listingSubmissions().filter((s) => s.status === 'APPLIED')).toHaveLength(10_000);
-			expect(Date.now() - started).toBeLessThan(10_000);
 		} finally {
 			await sandbox.close();
 		}
-	});
+	}, 15_000);
 });

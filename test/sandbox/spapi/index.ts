@@ -266,6 +266,8 @@ export async function startSpApiSandbox(options: SpApiSandboxOptions = {}): Prom
 		return { clientId: a.clientId, clientSecret: appOf(a.clientId).clientSecret, refreshToken: a.refreshToken, sellerId: a.sellerId, region: seller.region, marketplaceIds: [...seller.marketplaceIds] };
 	});
 	const sellerId = (id?: string) => id ?? store.firstSellerId();
+	/** Reads of data Amazon changes in the background first run the work that is due. */
+	const due = () => scheduler.pump();
 	const copy = <T>(v: T): T => structuredClone(v);
 
 	const data: SpApiSandboxData = {
@@ -302,16 +304,29 @@ export async function startSpApiSandbox(options: SpApiSandboxOptions = {}): Prom
 			notifications.inventoryChanged(s, sku, row.lastUpdatedTime);
 			return copy(row);
 		},
-		reports: (id) => copy(store.seller(sellerId(id)).reports),
-		listings: (id) => copy([...store.seller(sellerId(id)).listings.values()]),
+		reports: (id) => {
+			due();
+			return copy(store.seller(sellerId(id)).reports);
+		},
+		listings: (id) => {
+			due();
+			return copy([...store.seller(sellerId(id)).listings.values()]);
+		},
 		listing: (sku, id) => {
+			due();
 			const l = store.seller(sellerId(id)).listings.get(sku);
 			return l && copy(l);
 		},
 		setListing: (sku, input, id) => copy(setListing(sku, input, store.seller(sellerId(id)))),
 		removeListing: (sku, id) => store.seller(sellerId(id)).listings.delete(sku),
-		listingSubmissions: (id) => copy(store.seller(sellerId(id)).submissions),
-		feeds: (id) => copy(store.seller(sellerId(id)).feeds),
+		listingSubmissions: (id) => {
+			due();
+			return copy(store.seller(sellerId(id)).submissions);
+		},
+		feeds: (id) => {
+			due();
+			return copy(store.seller(sellerId(id)).feeds);
+		},
 		documentBytes: (docId) => {
 			const doc = store.documents.get(docId);
 			if (!doc) throw new Error(`unknown document ${docId}`);
@@ -374,15 +389,17 @@ export async function startSpApiSandbox(options: SpApiSandboxOptions = {}): Prom
 		set onDeliver(sink: NotificationSink | undefined) {
 			notifications.onDeliver = sink;
 		},
-		deliveries: (filter = {}) =>
-			copy(
+		deliveries: (filter = {}) => {
+			due();
+			return copy(
 				notifications.deliveries.filter(
 					(d) =>
 						(!filter.notificationType || d.notificationType === filter.notificationType) &&
 						(!filter.destinationId || d.destinationId === filter.destinationId) &&
 						(!filter.sellerId || d.sellerId === filter.sellerId),
 				),
-			),
+			);
+		},
 		clearDeliveries: () => {
 			notifications.deliveries.length = 0;
 		},

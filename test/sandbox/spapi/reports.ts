@@ -1,8 +1,8 @@
 /**
  * Reports API 2021-06-30 (unwrapped responses): createReport (202, settlement types refused),
- * getReport with the IN_QUEUE → IN_PROGRESS → DONE | FATAL | CANCELLED lifecycle, getReports
- * (nextToken must be the only parameter), cancelReport, getReportDocument (pre-signed URL on the
- * storage server).
+ * getReport with the IN_QUEUE → IN_PROGRESS → DONE | FATAL | CANCELLED lifecycle (lifecycle.ts;
+ * the end publishes REPORT_PROCESSING_FINISHED to the creating app), getReports (nextToken must
+ * be the only parameter), cancelReport, getReportDocument (pre-signed URL on the storage server).
  */
 import type { ApiContext, ApiResult, SandboxState } from './context';
 import { advanceJob, scheduleJob } from './lifecycle';
