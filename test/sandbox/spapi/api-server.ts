@@ -4,30 +4,48 @@
  *
  *   route (operation, for faults and the log) -> read body -> validateRequest hook (records
  *   violations, never blocks) -> faults (reset, latency, failNext) -> region -> 404 for unknown
- *   paths -> access token (x-amz-access-token only; 403) -> RDT scope -> token bucket (429
- *   QuotaExceeded, no Retry-After) -> handler
+ *   paths (and sandbox-only operations on production hosts) -> access token (x-amz-access-token
+ *   only; 403) -> token kind (seller token, or grantless for grantless operations) -> RDT scope ->
+ *   token bucket (429 QuotaExceeded, no Retry-After) -> due background work (scheduler) -> handler
  *
  * Every response carries x-amzn-RequestId; responses of admitted requests (2xx and the handler's
  * 4xx) also x-amzn-RateLimit-Limit with the effective (scaled) rate.
  */
 import type { RequestValidator, ValidatedRequest } from './config';
-import type { ApiContext, ApiResult, OperationHandler, SandboxState } from './context';
-import { accessDenied, injectedError, invalidToken, quotaExceeded, SpApiError } from './errors';
+import type { ApiContext, ApiResult, AppContext, GrantlessHandler, OperationHandler, SandboxState } from './context';
+import { accessDenied, injectedError, invalidInput, invalidToken, quotaExceeded, SpApiError } from './errors';
 import type { FaultController } from './faults';
 import { createReport, cancelReport, getReport, getReportDocument, getReports } from './reports';
 import { listFinancialEventGroups, listFinancialEventsByGroupId, listTransactions } from './finances';
 import { SandboxHttpServer, type RequestContext } from './http-server';
+import { cancelFeed, createFeed, createFeedDocument, getFeed, getFeedDocument, getFeeds } from './feeds';
 import { getInventorySummaries } from './inventory';
-import { regionOfHost, type Region } from './marketplaces';
-import { matchOperation, type OperationName, type RouteMatch } from './operations';
+import { getListingsItem, patchListingsItem } from './listings';
+import { regionOfHost, spApiHostName, type Region } from './marketplaces';
+import {
+	checkNotificationsScope,
+	createDestination,
+	createSubscription,
+	deleteDestination,
+	deleteSubscriptionById,
+	getDestination,
+	getDestinations,
+	getSubscription,
+	getSubscriptionById,
+	getSubscriptions,
+	sendTestNotification,
+} from './notifications';
+import { matchOperation, OPERATIONS, type OperationName, type RouteMatch } from './operations';
 import { getOrder2026, getOrderItemsV0, getOrdersV0, getOrderV0, pathCovers, searchOrders } from './orders';
 import { QueryParams } from './query';
 import type { TokenBucketLimiter } from './rate-limit';
+import { getMarketplaceParticipations } from './sellers';
 import type { Stats } from './stats';
 import { createRestrictedDataToken } from './tokens';
 import { randomToken, requestId } from './util';
 
-const HANDLERS: Record<OperationName, OperationHandler> = {
+/** Operations called with a seller's token. */
+const HANDLERS: Partial<Record<OperationName, OperationHandler>> = {
 	'ordersV0.getOrders': getOrdersV0,
 	'ordersV0.getOrder': getOrderV0,
 	'ordersV0.getOrderItems': getOrderItemsV0,
@@ -43,7 +61,35 @@ const HANDLERS: Record<OperationName, OperationHandler> = {
 	'reports.cancelReport': cancelReport,
 	'reports.getReportDocument': getReportDocument,
 	'fbaInventory.getInventorySummaries': getInventorySummaries,
+	'listings.getListingsItem': getListingsItem,
+	'listings.patchListingsItem': patchListingsItem,
+	'feeds.createFeedDocument': createFeedDocument,
+	'feeds.createFeed': createFeed,
+	'feeds.getFeeds': getFeeds,
+	'feeds.getFeed': getFeed,
+	'feeds.cancelFeed': cancelFeed,
+	'feeds.getFeedDocument': getFeedDocument,
+	'notifications.getSubscriptions': getSubscriptions,
+	'notifications.getSubscription': getSubscription,
+	'notifications.createSubscription': createSubscription,
+	'sellers.getMarketplaceParticipations': getMarketplaceParticipations,
 };
+
+/** Grantless operations (an application's token, no seller). */
+const GRANTLESS_HANDLERS: Partial<Record<OperationName, GrantlessHandler>> = {
+	'notifications.getDestinations': getDestinations,
+	'notifications.createDestination': createDestination,
+	'notifications.getDestination': getDestination,
+	'notifications.deleteDestination': deleteDestination,
+	'notifications.getSubscriptionById': getSubscriptionById,
+	'notifications.deleteSubscriptionById': deleteSubscriptionById,
+	'notifications.sendTestNotification': sendTestNotification,
+};
+
+for (const op of OPERATIONS) {
+	const handler = op.auth === 'grantless' ? GRANTLESS_HANDLERS[op.name] : HANDLERS[op.name];
+	if (!handler) throw new Error(`spapi sandbox: no ${op.auth} handler for ${op.name}`);
+}
 
 export interface ContractViolation {
 	at: number;
@@ -146,9 +192,17 @@ export class ApiServer extends SandboxHttpServer {
 		}
 		ctx.entry.region = region;
 		const match = this.routes.get(ctx);
-		if (!match) {
+		const sandboxHost = regionOfHost(ctx.host)?.environment === 'sandbox';
+		if (!match || (match.operation.sandboxOnly && !sandboxHost)) {
 			const { methodNotAllowed } = matchOperation(ctx.method, ctx.path);
-			this.sendError(ctx, methodNotAllowed ? new SpApiError(405, 'MethodNotAllowed', `Method ${ctx.method} is not allowed on ${ctx.path}.`) : new SpApiError(404, 'NotFound', `Resource ${ctx.path} is not found.`));
+			this.sendError(
+				ctx,
+				match
+					? new SpApiError(404, 'NotFound', `Resource ${ctx.path} is not found: ${match.operation.operationId} is a sandbox-only operation; call it on sandbox.${spApiHostName(region)}.`)
+					: methodNotAllowed
+						? new SpApiError(405, 'MethodNotAllowed', `Method ${ctx.method} is not allowed on ${ctx.path}.`)
+						: new SpApiError(404, 'NotFound', `Resource ${ctx.path} is not found.`),
+			);
 			return;
 		}
 		const { operation } = match;
@@ -161,13 +215,25 @@ export class ApiServer extends SandboxHttpServer {
 			return;
 		}
 		const token = lookup.token;
-		if (token.kind === 'grantless' || !token.sellerId) {
-			this.sendError(ctx, accessDenied('A grantless token cannot be used for this operation: exchange a seller refresh token.'));
-			return;
-		}
-		if (token.region !== region) {
-			this.sendError(ctx, accessDenied(`The access token was issued for region ${token.region} and cannot be used on a ${region} endpoint.`));
-			return;
+		if (operation.auth === 'grantless') {
+			if (token.kind !== 'grantless') {
+				this.sendError(
+					ctx,
+					accessDenied(
+						`${operation.operationId} is a grantless operation: call it with an application token from grant_type=client_credentials and scope sellingpartnerapi::notifications, not with a ${token.kind === 'rdt' ? 'Restricted Data Token' : "seller's access token"}.`,
+					),
+				);
+				return;
+			}
+		} else {
+			if (token.kind === 'grantless' || !token.sellerId) {
+				this.sendError(ctx, accessDenied(`A grantless token cannot be used for ${operation.operationId}: exchange the seller's refresh token (grant_type=refresh_token).`));
+				return;
+			}
+			if (token.region !== region) {
+				this.sendError(ctx, accessDenied(`The access token was issued for region ${token.region} and cannot be used on a ${region} endpoint.`));
+				return;
+			}
 		}
 		let decodedPath = ctx.path;
 		try {
@@ -182,17 +248,19 @@ export class ApiServer extends SandboxHttpServer {
 				return;
 			}
 		}
-		ctx.entry.sellerId = token.sellerId;
+		if (token.sellerId) ctx.entry.sellerId = token.sellerId;
 		const app = this.state.tokens.app(token.clientId);
 
-		// Usage plan: one bucket per seller + application + operation.
-		if (!this.limiter.tryTake(`${token.sellerId}|${token.clientId}|${operation.name}`, operation)) {
+		// Usage plan: one bucket per seller + application + operation (grantless: per application).
+		if (!this.limiter.tryTake(`${token.sellerId ?? 'app'}|${token.clientId}|${operation.name}`, operation)) {
 			ctx.entry.throttled = true;
 			this.sendError(ctx, quotaExceeded());
 			return;
 		}
 		const rateHeader = { 'x-amzn-RateLimit-Limit': this.limiter.headerValue(operation) };
-		const apiCtx: ApiContext = {
+		// Work Amazon did since the last request (accepted listings changes, finished reports and feeds).
+		this.state.scheduler.pump();
+		const appCtx: AppContext = {
 			state: this.state,
 			operation,
 			params: match.params,
@@ -201,15 +269,21 @@ export class ApiServer extends SandboxHttpServer {
 			method: ctx.method,
 			path: decodedPath,
 			region,
-			seller: this.state.store.seller(token.sellerId),
+			sandboxHost,
 			token,
-			restrictedRole: app?.restrictedRole ?? false,
 			now: this.state.now(),
 		};
 		let result: ApiResult;
 		try {
-			apiCtx.query = QueryParams.parse(ctx.rawQuery);
-			result = HANDLERS[operation.name](apiCtx);
+			if (match.malformed.length) throw invalidInput(`Malformed percent-encoding in path parameter ${match.malformed.join(', ')}: encode every reserved character, '%' included, exactly once.`);
+			appCtx.query = QueryParams.parse(ctx.rawQuery);
+			if (operation.auth === 'grantless') {
+				checkNotificationsScope(appCtx);
+				result = GRANTLESS_HANDLERS[operation.name]!(appCtx);
+			} else {
+				const apiCtx: ApiContext = { ...appCtx, seller: this.state.store.seller(token.sellerId!), restrictedRole: app?.restrictedRole ?? false };
+				result = HANDLERS[operation.name]!(apiCtx);
+			}
 		} catch (error) {
 			if (error instanceof SpApiError) {
 				this.sendError(ctx, error, error.status < 500 ? rateHeader : {});

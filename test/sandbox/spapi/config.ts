@@ -2,7 +2,10 @@
  * Options of the sandbox and their defaults: LWA applications, sellers (one region each) and the
  * authorizations (refresh tokens) that connect them, plus data, timing and report settings.
  */
+import { createHash } from 'node:crypto';
+
 import { MARKETPLACE_IDS, marketplace, type Region } from './marketplaces';
+import type { NotificationSink } from './notifications';
 import type { OperationName } from './operations';
 import type { UsagePlan } from './rate-limit';
 import { SECOND } from './util';
@@ -15,7 +18,7 @@ export interface SpApiAppOptions {
 	 * for BUYER / RECIPIENT data in Orders 2026-01-01. Default true.
 	 */
 	restrictedRole?: boolean;
-	/** amzn1.sp.solution.… id (informational). */
+	/** amzn1.sp.solution.… id: NotificationMetadata.ApplicationId. Default: derived from the client id. */
 	applicationId?: string;
 }
 
@@ -26,6 +29,10 @@ export interface SpApiSellerOptions {
 	marketplaceIds: string[];
 	/** Seeded orders. Defaults: 6000 (na), 2000 (eu), 500 (fe). */
 	orders?: number;
+	/** Sellers API storeName. Default "Sandbox Store <SELLERID>". */
+	storeName?: string;
+	/** Marketplaces where getMarketplaceParticipations says hasSuspendedListings: true. */
+	suspendedListingsIn?: string[];
 }
 
 export interface SpApiAuthorizationOptions {
@@ -46,6 +53,12 @@ export interface ReportProcessingOptions {
 	inQueueMs?: number;
 	/** Minimum time until the final status, Amazon time (divided by timeScale), from creation. Default 0. */
 	minProcessingMs?: number;
+	/**
+	 * true (default): the polls above are needed as well as the times (deterministic tests).
+	 * false: processing is driven by time alone and finishes in the background, without polls
+	 * (what a client waiting for REPORT/FEED_PROCESSING_FINISHED notifications needs).
+	 */
+	requirePolls?: boolean;
 }
 
 /** What the contract hook sees of every SP-API request. */
@@ -83,6 +96,8 @@ export interface SpApiSandboxOptions {
 	usagePlans?: Partial<Record<OperationName, UsagePlan>>;
 	/** Contract hook called on every SP-API request; violations land in sandbox.contractViolations. */
 	validateRequest?: RequestValidator;
+	/** Notification sink (also settable as sandbox.notifications.onDeliver). */
+	onNotification?: NotificationSink;
 	/** Data seed. Default 1. */
 	seed?: number;
 	/** "Now" of the seeded data (orders up to it, finance and reports before it). Default: start time (whole second). */
@@ -106,6 +121,23 @@ export interface SpApiSandboxOptions {
 	reportOutcomes?: Record<string, ReportOutcome>;
 	/** Created report documents are gzip-compressed (compressionAlgorithm GZIP). Default true. */
 	gzipCreatedReports?: boolean;
+	/** Lifecycle of created feeds (same rules as reportProcessing). */
+	feedProcessing?: ReportProcessingOptions;
+	/** Final status per feed type for createFeed (default DONE). */
+	feedOutcomes?: Record<string, ReportOutcome>;
+	/** Feed processing reports are gzip-compressed (compressionAlgorithm GZIP). Default false. */
+	gzipFeedResults?: boolean;
+	/**
+	 * Amazon time (divided by timeScale) between an ACCEPTED listings submission (patchListingsItem
+	 * or a feed message) and the moment it is applied. Default 5000.
+	 */
+	listingsApplyDelayMs?: number;
+	/**
+	 * patchListingsItem / feed messages for a SKU the seller has no listing for: 'notFound'
+	 * (default: 404 NOT_FOUND, feed message ERROR) or 'accepted' (what Amazon does in practice: the
+	 * submission is ACCEPTED and nothing visible changes).
+	 */
+	listingsUnknownSku?: 'notFound' | 'accepted';
 	/** Host name in pre-signed document URLs. Default 'spapi-sandbox-reports.s3.amazonaws.com'. */
 	storageHost?: string;
 	/** 'amazon' (default): https://<storageHost>/…, needs routeAmazonToSandbox; 'local': the storage server's own URL. */
@@ -143,11 +175,19 @@ export function defaultRefreshToken(sellerId: string, clientId = DEFAULT_APP.cli
 
 export type ResolvedConfig = ReturnType<typeof resolveOptions>;
 
+/** A stable amzn1.sp.solution.<uuid> for an app configured without one (notification metadata needs it). */
+function derivedApplicationId(clientId: string): string {
+	const h = createHash('sha256').update(clientId).digest('hex');
+	return `amzn1.sp.solution.${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 export function resolveOptions(options: SpApiSandboxOptions) {
-	const apps = (options.apps ?? [DEFAULT_APP]).map((a) => ({ restrictedRole: true, applicationId: '', ...a }));
+	const apps = (options.apps ?? [DEFAULT_APP]).map((a) => ({ restrictedRole: true, ...a, applicationId: a.applicationId || derivedApplicationId(a.clientId) }));
 	if (apps.length === 0) throw new Error('startSpApiSandbox: at least one app is required');
 	const sellers = (options.sellers ?? DEFAULT_SELLERS).map((s) => ({
 		...s,
+		storeName: s.storeName ?? `Sandbox Store ${s.sellerId}`,
+		suspendedListingsIn: [...(s.suspendedListingsIn ?? [])],
 		orders: options.ordersPerSeller ?? s.orders ?? (s.region === 'na' ? 6000 : s.region === 'eu' ? 2000 : 500),
 	}));
 	for (const s of sellers) {
@@ -171,6 +211,18 @@ export function resolveOptions(options: SpApiSandboxOptions) {
 		if (!Number.isInteger(value) || value < 1) throw new Error(`startSpApiSandbox: ${name} must be a positive integer`);
 		return value;
 	};
+	const nonNegative = (name: string, v: number | undefined, d: number) => {
+		const value = v ?? d;
+		if (!Number.isFinite(value) || value < 0) throw new Error(`startSpApiSandbox: ${name} must be a non-negative number`);
+		return value;
+	};
+	const processing = (p: ReportProcessingOptions | undefined): Required<ReportProcessingOptions> => ({
+		inQueuePolls: p?.inQueuePolls ?? 1,
+		inProgressPolls: p?.inProgressPolls ?? 1,
+		inQueueMs: p?.inQueueMs ?? 0,
+		minProcessingMs: p?.minProcessingMs ?? 0,
+		requirePolls: p?.requirePolls ?? true,
+	});
 	const anchorInput = options.anchor;
 	const anchor =
 		anchorInput === undefined
@@ -199,14 +251,14 @@ export function resolveOptions(options: SpApiSandboxOptions) {
 		transactionsPageSize: positiveInt('transactionsPageSize', options.transactionsPageSize, 100),
 		transactionsSliceDays: positiveInt('transactionsSliceDays', options.transactionsSliceDays, 14),
 		inventoryPageSize: positiveInt('inventoryPageSize', options.inventoryPageSize, 50),
-		reportProcessing: {
-			inQueuePolls: options.reportProcessing?.inQueuePolls ?? 1,
-			inProgressPolls: options.reportProcessing?.inProgressPolls ?? 1,
-			inQueueMs: options.reportProcessing?.inQueueMs ?? 0,
-			minProcessingMs: options.reportProcessing?.minProcessingMs ?? 0,
-		},
+		reportProcessing: processing(options.reportProcessing),
 		reportOutcomes: { ...(options.reportOutcomes ?? {}) },
 		gzipCreatedReports: options.gzipCreatedReports ?? true,
+		feedProcessing: processing(options.feedProcessing),
+		feedOutcomes: { ...(options.feedOutcomes ?? {}) },
+		gzipFeedResults: options.gzipFeedResults ?? false,
+		listingsApplyDelayMs: nonNegative('listingsApplyDelayMs', options.listingsApplyDelayMs, 5000),
+		listingsUnknownSku: options.listingsUnknownSku ?? 'notFound',
 		storageHost: (options.storageHost ?? 'spapi-sandbox-reports.s3.amazonaws.com').toLowerCase(),
 		storageUrlStyle: options.storageUrlStyle ?? 'amazon',
 		defaultRegion: options.defaultRegion ?? 'na',

@@ -1,7 +1,9 @@
 /**
  * A loopback control channel for a sandbox in its own process (demos, benchmarks, a real n8n):
- * faults, statistics, violations, clock, reports, order changes, reset. JSON in, JSON out.
- * The validateRequest hook is a function and stays in-process.
+ * faults, statistics, violations, clock, reports, order changes, listings, feed outcomes,
+ * notifications (destinations, subscriptions, deliveries, batches), reset. JSON in, JSON out.
+ * The validateRequest hook and the notification sink are functions and stay in-process; in
+ * process mode deliveries are read with GET /notifications/deliveries.
  */
 import * as http from 'node:http';
 
@@ -136,6 +138,25 @@ export async function startControlServer(sandbox: SpApiSandbox, port = 0): Promi
 					const { amazonOrderId, status, lastUpdateDate } = (await readJson(request)) as { amazonOrderId: string; status?: OrderStatusV0; lastUpdateDate?: string | number };
 					return reply(200, sandbox.data.updateOrder(amazonOrderId, { status, lastUpdateDate }));
 				}
+				case 'GET /listings':
+					return reply(200, sandbox.data.listings(url.searchParams.get('sellerId') ?? undefined));
+				case 'POST /listings': {
+					const { sku, sellerId, ...input } = (await readJson(request)) as { sku: string; sellerId?: string } & Parameters<SpApiSandbox['data']['setListing']>[1];
+					return reply(200, sandbox.data.setListing(sku, input, sellerId));
+				}
+				case 'POST /feeds/outcome': {
+					const { feedType, outcome } = (await readJson(request)) as { feedType: string; outcome: 'DONE' | 'FATAL' | 'CANCELLED' };
+					sandbox.setFeedOutcome(feedType, outcome);
+					return reply(200, { ok: true });
+				}
+				case 'GET /notifications/deliveries':
+					return reply(200, sandbox.notifications.deliveries({ notificationType: url.searchParams.get('notificationType') ?? undefined }));
+				case 'POST /notifications/destinations':
+					return reply(200, sandbox.notifications.createDestination((await readJson(request)) as Parameters<SpApiSandbox['notifications']['createDestination']>[0]));
+				case 'POST /notifications/subscriptions':
+					return reply(200, sandbox.notifications.subscribe((await readJson(request)) as Parameters<SpApiSandbox['notifications']['subscribe']>[0]));
+				case 'POST /notifications/batch':
+					return reply(200, sandbox.notifications.deliverBatch((await readJson(request)) as Parameters<SpApiSandbox['notifications']['deliverBatch']>[0]));
 				case 'POST /tokens/revoke':
 					sandbox.revokeRefreshToken(((await readJson(request)) as { refreshToken: string }).refreshToken);
 					return reply(200, { ok: true });

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 
 import { MARKETPLACE_IDS, startSpApiSandbox, type SpApiSandbox, type ValidatedRequest } from './index';
 import { applyClock, startControlServer } from './control';
-import { call, isoAgo, lwaToken, qs, SpApi } from './helpers';
+import { validateSpApiRequest } from '../../contract/spapi-contract';
+import { call, grantlessToken, isoAgo, lwaToken, qs, SpApi } from './helpers';
 import { spawnSpApiSandbox, SPAPI_SANDBOX_CLI } from './process';
 import { DAY } from './util';
 
@@ -219,6 +220,7 @@ describe('SP-API sandbox: seeding', () => {
 			expect(a.data.orders()).toEqual(b.data.orders());
 			expect(a.data.financialEvents('A2SANDBOXEU001').map((e) => e.transactionId)).toEqual(b.data.financialEvents('A2SANDBOXEU001').map((e) => e.transactionId));
 			expect(a.data.seeded).toEqual(b.data.seeded);
+			expect(a.data.listings('A2SANDBOXEU001')).toEqual(b.data.listings('A2SANDBOXEU001'));
 			expect(a.data.seeded.orders).toBe(900);
 			const first = a.data.orders()[0];
 			a.data.updateOrder(first.amazonOrderId, { status: 'Canceled' });
@@ -232,6 +234,100 @@ describe('SP-API sandbox: seeding', () => {
 			expect(isoAgo(a, 0)).toEqual(expect.any(String));
 		} finally {
 			await Promise.all([a.close(), b.close()]);
+		}
+	});
+});
+
+describe('SP-API sandbox: faults and the contract hook on listings, feeds, notifications and sellers', () => {
+	let sandbox: SpApiSandbox;
+	let api: SpApi;
+
+	beforeAll(async () => {
+		sandbox = await startSpApiSandbox({ ordersPerSeller: 20, rateLimits: false, storageUrlStyle: 'local' });
+	});
+	afterAll(() => sandbox.close());
+	beforeEach(async () => {
+		sandbox.reset();
+		api = new SpApi(sandbox, await lwaToken(sandbox));
+	});
+
+	const sku = () => sandbox.data.listings().find((l) => l.attributes.fulfillment_availability?.[0].fulfillment_channel_code === 'DEFAULT')!.sku;
+	const merge = { productType: 'PRODUCT', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 2 }] }] };
+
+	it('failNext / resetNext by operation on the new operations, and on feed uploads at the storage', async () => {
+		const path = `/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent(sku())}${qs({ marketplaceIds: MARKETPLACE_IDS.US })}`;
+		sandbox.faults.failNext(1, 503, { operation: 'listings.patchListingsItem' });
+		const failed = await api.patch(path, merge);
+		expect(failed.status).toBe(503);
+		expect(failed.json.errors[0].code).toBe('ServiceUnavailable');
+		expect(sandbox.data.listingSubmissions()).toEqual([]);
+		expect((await api.patch(path, merge)).json.status).toBe('ACCEPTED');
+
+		const app = new SpApi(sandbox, await grantlessToken(sandbox));
+		sandbox.faults.failNext(1, 429, { operation: 'notifications.createDestination' });
+		const throttled = await app.post('/notifications/v1/destinations', { name: 'q', resourceSpecification: { sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:q' } } });
+		expect(throttled.status).toBe(429);
+		expect(throttled.json.errors[0].code).toBe('QuotaExceeded');
+		expect(sandbox.notifications.destinations()).toEqual([]);
+		sandbox.faults.failNext(1, 500, { operation: 'sellers.getMarketplaceParticipations' });
+		expect((await api.get('/sellers/v1/marketplaceParticipations')).status).toBe(500);
+		expect(sandbox.stats.operations['sellers.getMarketplaceParticipations'].byStatus).toEqual({ 500: 1 });
+
+		const doc = await api.post('/feeds/2021-06-30/documents', { contentType: 'text/plain' });
+		sandbox.faults.resetNext(1, { target: 'storage', match: '/Feeds/' });
+		await expect(call(doc.json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' })).rejects.toThrow();
+		sandbox.faults.failNext(1, 503, { target: 'storage', match: '/Feeds/' });
+		const slow = await call(doc.json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+		expect(slow.status).toBe(503);
+		expect(slow.text).toContain('<Code>SlowDown</Code>');
+		expect((await call(doc.json.url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' })).status).toBe(200);
+		expect(sandbox.stats.requests({ server: 'storage', method: 'PUT' }).map((e) => e.status)).toEqual([0, 503, 200]);
+	});
+
+	it("with test/contract's validateSpApiRequest as the hook, correct calls leave no violations and a wrong one is recorded", async () => {
+		sandbox.validateRequest = (req) => validateSpApiRequest({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body, host: req.host }).violations;
+		try {
+			const s = sku();
+			await api.get(`/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent(s)}${qs({ marketplaceIds: MARKETPLACE_IDS.US, includedData: 'summaries,fulfillmentAvailability' })}`);
+			await api.patch(`/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent(s)}${qs({ marketplaceIds: MARKETPLACE_IDS.US, includedData: 'issues' })}`, merge);
+			const doc = await api.post('/feeds/2021-06-30/documents', { contentType: 'application/json; charset=UTF-8' });
+			await call(doc.json.url, { method: 'PUT', headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body: '{}' });
+			const feed = await api.post('/feeds/2021-06-30/feeds', { feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [MARKETPLACE_IDS.US], inputFeedDocumentId: doc.json.feedDocumentId });
+			await api.get(`/feeds/2021-06-30/feeds/${feed.json.feedId}`);
+			await api.get(`/feeds/2021-06-30/feeds${qs({ feedTypes: 'JSON_LISTINGS_FEED', pageSize: 10 })}`);
+			const app = new SpApi(sandbox, await grantlessToken(sandbox));
+			const destination = await app.post('/notifications/v1/destinations', { name: 'q', resourceSpecification: { sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:q' } } });
+			await api.post('/notifications/v1/subscriptions/ORDER_CHANGE', { payloadVersion: '1.0', destinationId: destination.json.payload.destinationId });
+			await app.get('/notifications/v1/destinations');
+			expect(sandbox.contractViolations).toEqual([]);
+			// The sandbox answers (400), and the hook records why Amazon's model refuses it.
+			const wrong = await api.patch(`/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent(s)}`, { patches: merge.patches });
+			expect(wrong.status).toBe(400);
+			expect(sandbox.contractViolations).toHaveLength(1);
+			expect(sandbox.contractViolations[0]).toMatchObject({ operation: 'listings.patchListingsItem', messages: expect.arrayContaining([expect.stringContaining('marketplaceIds'), expect.stringContaining('productType')]) });
+		} finally {
+			sandbox.validateRequest = undefined;
+		}
+	});
+
+	it('control channel: listings, feed outcomes, notification destinations, subscriptions, batches and deliveries', async () => {
+		const control = await startControlServer(sandbox);
+		try {
+			const post = (route: string, body: unknown) => call(`${control.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const listing = await post('/listings', { sku: 'CONTROL-SKU', quantity: 4 });
+			expect(listing.json).toMatchObject({ sku: 'CONTROL-SKU', attributes: { fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: 4 }] } });
+			expect((await call(`${control.url}/listings`)).json.map((l: any) => l.sku)).toContain('CONTROL-SKU');
+			expect((await post('/feeds/outcome', { feedType: 'JSON_LISTINGS_FEED', outcome: 'FATAL' })).status).toBe(200);
+			const destination = await post('/notifications/destinations', { sqsArn: 'arn:aws:sqs:us-east-1:123456789012:control' });
+			expect(destination.json.resource).toEqual({ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:control' } });
+			expect((await post('/notifications/subscriptions', { notificationType: 'ORDER_CHANGE', destinationId: destination.json.destinationId })).status).toBe(200);
+			const batch = await post('/notifications/batch', { count: 3, duplicates: 1 });
+			expect(batch.json).toHaveLength(4);
+			const deliveries = await call(`${control.url}/notifications/deliveries?notificationType=ORDER_CHANGE`);
+			expect(deliveries.json.map((d: any) => d.notificationId)).toEqual(batch.json.map((d: any) => d.notificationId));
+			expect((await post('/notifications/subscriptions', { notificationType: 'ORDER_CHANGE', destinationId: destination.json.destinationId })).status).toBe(400);
+		} finally {
+			await control.close();
 		}
 	});
 });

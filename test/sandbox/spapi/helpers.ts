@@ -69,6 +69,36 @@ export class SpApi {
 	post(path: string, body: unknown, headers?: Record<string, string>): Promise<CallResult> {
 		return this.request('POST', path, { body, headers });
 	}
+
+	patch(path: string, body: unknown, headers?: Record<string, string>): Promise<CallResult> {
+		return this.request('PATCH', path, { body, headers });
+	}
+
+	delete(path: string, headers?: Record<string, string>): Promise<CallResult> {
+		return this.request('DELETE', path, { headers });
+	}
+}
+
+/** A grantless token (client_credentials, scope sellingpartnerapi::notifications) fetched over HTTP. */
+export async function grantlessToken(sandbox: SpApiSandbox, app: { clientId: string; clientSecret: string } = sandbox.credentials(), scope = 'sellingpartnerapi::notifications'): Promise<string> {
+	const res = await call(sandbox.tokenUrl, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_id: app.clientId, client_secret: app.clientSecret }).toString(),
+	});
+	if (res.status !== 200) throw new Error(`LWA client_credentials failed: ${res.status} ${res.text}`);
+	return res.json.access_token as string;
+}
+
+/** Polls `check` every few ms until it returns a value (bounded). */
+export async function waitFor<T>(check: () => T | undefined, timeoutMs = 2000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined) return value;
+		if (Date.now() > until) throw new Error(`waitFor: nothing after ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 5));
+	}
 }
 
 /** ISO text of an instant relative to the sandbox clock. */

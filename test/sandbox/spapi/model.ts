@@ -209,6 +209,8 @@ export const PROCESSING_STATUSES: readonly ProcessingStatus[] = ['CANCELLED', 'D
 export interface ReportRecord {
 	reportId: string;
 	sellerId: string;
+	/** The LWA client that created it via createReport (REPORT_PROCESSING_FINISHED goes to that app only). */
+	clientId?: string;
 	reportType: string;
 	marketplaceIds: string[];
 	dataStartTime?: number;
@@ -230,9 +232,80 @@ export interface DocumentRecord {
 	documentId: string;
 	sellerId: string;
 	region: Region;
+	/** Report documents (default) and feed documents live in one store but are never mixed up. */
+	kind?: 'report' | 'feed';
 	contentType: string;
+	/** Feed input documents: created empty by createFeedDocument, filled by the pre-signed PUT. */
+	awaitingUpload?: boolean;
+	uploadedAt?: number;
 	compression?: 'GZIP';
 	/** Bytes as stored (gzip when compression is GZIP); built on first use when lazy. */
 	bytes?: Buffer;
 	build?: () => Buffer;
+}
+
+// ---- listings (Listings Items 2021-08-01) ----------------------------------------------------
+
+/** One value of an attribute as the Listings API carries it (snake_case keys, arrays of objects). */
+export type AttributeValue = Record<string, unknown>;
+
+export interface ListingIssue {
+	code: string;
+	message: string;
+	severity: 'ERROR' | 'WARNING' | 'INFO';
+	attributeNames?: string[];
+	categories: string[];
+	marketplaceIds?: string[];
+}
+
+export interface ListingRecord {
+	sellerId: string;
+	sku: string;
+	asin: string;
+	/** FBA listings only. */
+	fnSku?: string;
+	productType: string;
+	conditionType: string;
+	itemName: string;
+	/** Listed in these marketplaces (the seller's). */
+	marketplaceIds: string[];
+	createdDate: number;
+	lastUpdatedDate: number;
+	/** Top-level attributes, e.g. fulfillment_availability: [{ fulfillment_channel_code, quantity }]. */
+	attributes: Record<string, AttributeValue[]>;
+	issues: ListingIssue[];
+}
+
+export interface ListingSubmissionRecord {
+	submissionId: string;
+	sellerId: string;
+	sku: string;
+	/** Where it came from: patchListingsItem or a JSON_LISTINGS_FEED message. */
+	source: 'patchListingsItem' | 'feed';
+	feedId?: string;
+	submittedAt: number;
+	/** Sandbox time at which the change is applied. */
+	applyAt: number;
+	status: 'PENDING' | 'APPLIED' | 'DISCARDED';
+}
+
+// ---- feeds (Feeds 2021-06-30) --------------------------------------------------------------------
+
+export interface FeedRecord {
+	feedId: string;
+	sellerId: string;
+	/** The LWA client that created it (FEED_PROCESSING_FINISHED goes to that app only). */
+	clientId: string;
+	feedType: string;
+	marketplaceIds: string[];
+	feedOptions?: Record<string, string>;
+	inputFeedDocumentId: string;
+	createdTime: number;
+	status: ProcessingStatus;
+	outcome: 'DONE' | 'FATAL' | 'CANCELLED';
+	processingStartTime?: number;
+	processingEndTime?: number;
+	resultFeedDocumentId?: string;
+	/** getFeed responses given so far. */
+	polls: number;
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { REPO_ROOT } from '../../repo-root';
 import type { ClockSettings, ClockState, FaultSettings, StatsSummary } from './control';
-import type { AddReportInput, SpApiCredentials, SpApiSandboxOptions } from './index';
+import type { AddReportInput, DeliveredNotification, SpApiCredentials, SpApiSandboxOptions } from './index';
 import type { SpApiEndpoints } from './route';
 
 export const SPAPI_SANDBOX_CLI = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'spapi', 'cli.js');
@@ -31,6 +31,10 @@ export interface RemoteSpApiSandbox extends SpApiSandboxDetails {
 	/** addReport in the sandbox process (bytes travel as base64). */
 	addReport(input: Omit<AddReportInput, 'content'> & { content: string | Uint8Array }): Promise<{ reportId: string; reportDocumentId?: string }>;
 	updateOrder(amazonOrderId: string, changes: { status?: string; lastUpdateDate?: string | number }): Promise<Record<string, unknown>>;
+	/** Notifications delivered so far (process mode has no in-process sink). */
+	deliveries(notificationType?: string): Promise<DeliveredNotification[]>;
+	/** POST /notifications/batch: see SpApiNotificationControls.deliverBatch. */
+	deliverBatch(options: { notificationType?: string; count: number; duplicates?: number; sellerId?: string }): Promise<DeliveredNotification[]>;
 	reset(): Promise<void>;
 	close(): Promise<void>;
 }
@@ -62,6 +66,8 @@ export async function spawnSpApiSandbox(options: Omit<SpApiSandboxOptions, 'vali
 				reportDocumentId?: string;
 			},
 		updateOrder: async (amazonOrderId, changes) => (await control('POST', '/orders/update', { amazonOrderId, ...changes })) as Record<string, unknown>,
+		deliveries: async (notificationType) => (await control('GET', `/notifications/deliveries${notificationType ? `?notificationType=${encodeURIComponent(notificationType)}` : ''}`)) as DeliveredNotification[],
+		deliverBatch: async (options) => (await control('POST', '/notifications/batch', options)) as DeliveredNotification[],
 		reset: async () => void (await control('POST', '/reset')),
 		close: async () => await stop(child),
 	};

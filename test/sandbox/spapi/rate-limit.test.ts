@@ -100,3 +100,52 @@ describe('SP-API sandbox: usage plan options', () => {
 		}
 	});
 });
+
+describe('SP-API sandbox: usage plans of listings, feeds, notifications and sellers', () => {
+	it('the reference §3 rates and bursts; grantless buckets are per application; timeScale scales them', async () => {
+		const sandbox = await startSpApiSandbox({ ordersPerSeller: 20 });
+		const fast = await startSpApiSandbox({ ordersPerSeller: 20, timeScale: 100 });
+		try {
+			const plan = (name: string) => {
+				const op = OPERATIONS.find((o) => o.name === name)!;
+				return [op.rate, op.burst];
+			};
+			expect(plan('listings.getListingsItem')).toEqual([5, 10]);
+			expect(plan('listings.patchListingsItem')).toEqual([5, 5]);
+			expect(plan('feeds.createFeedDocument')).toEqual([0.5, 15]);
+			expect(plan('feeds.createFeed')).toEqual([0.0083, 15]);
+			expect(plan('feeds.getFeed')).toEqual([2, 15]);
+			expect(plan('feeds.cancelFeed')).toEqual([2, 15]);
+			expect(plan('feeds.getFeeds')).toEqual([0.0222, 10]);
+			expect(plan('feeds.getFeedDocument')).toEqual([0.0222, 10]);
+			for (const op of OPERATIONS.filter((o) => o.name.startsWith('notifications.'))) expect([op.name, op.rate, op.burst]).toEqual([op.name, 1, 5]);
+			expect(plan('sellers.getMarketplaceParticipations')).toEqual([0.016, 15]);
+
+			const api = new SpApi(sandbox, await lwaToken(sandbox));
+			const sellers = await Promise.all(Array.from({ length: 17 }, () => api.get('/sellers/v1/marketplaceParticipations')));
+			expect(sellers.filter((r) => r.status === 200)).toHaveLength(15);
+			expect(sellers.filter((r) => r.status === 429)).toHaveLength(2);
+			expect(sellers.find((r) => r.status === 200)!.headers.get('x-amzn-ratelimit-limit')).toBe('0.016');
+
+			const sku = sandbox.data.listings()[0].sku;
+			const body = { productType: 'PRODUCT', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 1 }] }] };
+			const patches = await Promise.all(Array.from({ length: 7 }, () => api.patch(`/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent(sku)}${qs({ marketplaceIds: 'ATVPDKIKX0DER', mode: 'VALIDATION_PREVIEW' })}`, body)));
+			expect(patches.filter((r) => r.status === 429)).toHaveLength(2);
+
+			// Grantless: one bucket per application, whichever grantless token is used.
+			const t1 = new SpApi(sandbox, sandbox.issueGrantlessToken());
+			const t2 = new SpApi(sandbox, sandbox.issueGrantlessToken());
+			const both = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? t1 : t2).get('/notifications/v1/destinations')));
+			expect(both.filter((r) => r.status === 200)).toHaveLength(5);
+			expect(both.filter((r) => r.status === 429)).toHaveLength(1);
+			expect(sandbox.stats.throttled('notifications.getDestinations')).toBe(1);
+
+			const scaled = new SpApi(fast, fast.issueAccessToken());
+			const createdDoc = await scaled.post('/feeds/2021-06-30/documents', { contentType: 'text/plain' });
+			expect(createdDoc.headers.get('x-amzn-ratelimit-limit')).toBe('50');
+			expect((await scaled.get('/sellers/v1/marketplaceParticipations')).headers.get('x-amzn-ratelimit-limit')).toBe('1.6');
+		} finally {
+			await Promise.all([sandbox.close(), fast.close()]);
+		}
+	});
+});

@@ -1,10 +1,11 @@
 /**
  * Reports API 2021-06-30 (unwrapped responses): createReport (202, settlement types refused),
- * getReport with the IN_QUEUE → IN_PROGRESS → DONE | FATAL | CANCELLED lifecycle, getReports
- * (nextToken must be the only parameter), cancelReport, getReportDocument (pre-signed URL on the
- * storage server).
+ * getReport with the IN_QUEUE → IN_PROGRESS → DONE | FATAL | CANCELLED lifecycle (lifecycle.ts;
+ * the end publishes REPORT_PROCESSING_FINISHED to the creating app), getReports (nextToken must
+ * be the only parameter), cancelReport, getReportDocument (pre-signed URL on the storage server).
  */
 import type { ApiContext, ApiResult, SandboxState } from './context';
+import { advanceJob, scheduleJob } from './lifecycle';
 import { invalidInput, notFound, SpApiError } from './errors';
 import { marketplace } from './marketplaces';
 import { PROCESSING_STATUSES, type ProcessingStatus, type ReportRecord } from './model';
@@ -30,21 +31,11 @@ export function renderReport(r: ReportRecord): Record<string, unknown> {
 }
 
 /**
- * Moves a created report along its lifecycle. `poll` = this is a getReport response (counts
- * towards inQueuePolls / inProgressPolls); time counts as Amazon time ÷ timeScale.
+ * Moves a created report along its lifecycle (lifecycle.ts). `poll` = this is a getReport
+ * response. Reaching the outcome attaches the document and publishes REPORT_PROCESSING_FINISHED.
  */
 export function advanceReport(state: SandboxState, seller: SellerData, r: ReportRecord, now: number, poll: boolean): void {
-	if (r.status === 'DONE' || r.status === 'FATAL' || r.status === 'CANCELLED') return;
-	if (poll) r.polls++;
-	const { inQueuePolls, inProgressPolls, inQueueMs, minProcessingMs } = state.config.reportProcessing;
-	const elapsed = (now - r.createdTime) * state.config.timeScale;
-	if (r.status === 'IN_QUEUE' && r.polls > inQueuePolls && elapsed >= inQueueMs) {
-		r.status = 'IN_PROGRESS';
-		r.processingStartTime = now;
-	}
-	if (r.status === 'IN_PROGRESS' && r.polls > inQueuePolls + inProgressPolls && elapsed >= minProcessingMs) {
-		r.status = r.outcome;
-		r.processingEndTime = now;
+	advanceJob(r, state.config.reportProcessing, state.config.timeScale, now, poll, (at) => {
 		if (r.outcome === 'DONE') r.reportDocumentId = createDocument(state, seller, r);
 		else if (r.outcome === 'FATAL') {
 			r.reportDocumentId = state.store.addDocument(
@@ -55,7 +46,8 @@ export function advanceReport(state: SandboxState, seller: SellerData, r: Report
 				'application/json',
 			);
 		}
-	}
+		state.notifications.reportFinished(r, at);
+	});
 }
 
 /** Document content of a created report (a small but realistic flat file for common types). */
@@ -129,6 +121,7 @@ export function createReport(ctx: ApiContext): ApiResult {
 	const report: ReportRecord = {
 		reportId: ctx.state.store.newReportId(),
 		sellerId: ctx.seller.sellerId,
+		clientId: ctx.token.clientId,
 		reportType: spec.reportType,
 		marketplaceIds,
 		dataStartTime,
@@ -140,6 +133,7 @@ export function createReport(ctx: ApiContext): ApiResult {
 		polls: 0,
 	};
 	ctx.seller.reports.push(report);
+	scheduleJob(ctx.state, ctx.seller, report, ctx.state.config.reportProcessing, (at) => advanceReport(ctx.state, ctx.seller, report, at, false));
 	return { status: 202, body: { reportId: report.reportId } };
 }
 
@@ -162,6 +156,7 @@ export function cancelReport(ctx: ApiContext): ApiResult {
 	r.status = 'CANCELLED';
 	r.outcome = 'CANCELLED';
 	r.processingEndTime = ctx.now;
+	ctx.state.notifications.reportFinished(r, ctx.now);
 	return { status: 200 };
 }
 
@@ -216,7 +211,7 @@ export function getReports(ctx: ApiContext): ApiResult {
 export function getReportDocument(ctx: ApiContext): ApiResult {
 	const id = ctx.params.reportDocumentId;
 	const doc = ctx.state.store.documents.get(id);
-	if (!doc || doc.sellerId !== ctx.seller.sellerId) throw notFound(`Report document ${id} was not found.`);
+	if (!doc || doc.kind === 'feed' || doc.sellerId !== ctx.seller.sellerId) throw notFound(`Report document ${id} was not found.`);
 	if (doc.region !== ctx.region) throw new SpApiError(404, 'NotFound', `Report document ${id} was not found in this region.`);
 	const gzipHeader = parseBoolParam('enableContentEncodingUrlHeader', ctx.query.get('enableContentEncodingUrlHeader')) ?? false;
 	const body: Record<string, unknown> = {

@@ -149,6 +149,36 @@ describe('SP-API sandbox: routing real Amazon host names (nock)', () => {
 		expect(sandbox.storageViolations).toEqual([]);
 	});
 
+	it('feed uploads (PUT to the pre-signed URL), listings PATCH with an encoded SKU and the grantless token through n8n-core and axios', async () => {
+		const node = { id: 'n1', name: 'Amazon', type: 'test', typeVersion: 1, parameters: {}, position: [0, 0] } as INode;
+		const helpers = getRequestHelperFunctions({} as Workflow, node, {} as IWorkflowExecuteAdditionalData);
+		const na = await token();
+		const created = await http.post(`${NA_HOST}/feeds/2021-06-30/documents`, { contentType: 'application/json; charset=UTF-8' }, { headers: { 'x-amz-access-token': na } });
+		expect(created.status).toBe(201);
+		expect(new URL(created.data.url).host).toBe(sandbox.storageHost);
+		const feed = JSON.stringify({ header: { sellerId: 'A1SANDBOXNA001', version: '2.0' }, messages: [{ messageId: 1, sku: 'BUNDLE A&B/2', operationType: 'PATCH', productType: 'PRODUCT', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 1 }] }] }] });
+		const put = (await helpers.httpRequest({ method: 'PUT', url: created.data.url, body: feed, headers: { 'Content-Type': 'application/json; charset=UTF-8' }, returnFullResponse: true })) as { statusCode: number };
+		expect(put.statusCode).toBe(200);
+		expect(sandbox.data.documentText(created.data.feedDocumentId)).toBe(feed);
+		expect(sandbox.storageViolations).toEqual([]);
+
+		const patched = await http.patch(
+			`${NA_HOST}/listings/2021-08-01/items/A1SANDBOXNA001/${encodeURIComponent('BUNDLE A&B/2')}`,
+			{ productType: 'PRODUCT', patches: [{ op: 'merge', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 1 }] }] },
+			{ params: { marketplaceIds: MARKETPLACE_IDS.US, mode: 'VALIDATION_PREVIEW' }, headers: { 'x-amz-access-token': na } },
+		);
+		expect(patched.status).toBe(200);
+		expect(patched.data.sku).toBe('BUNDLE A&B/2');
+
+		const c = sandbox.credentials();
+		const grantless = await http.post('https://api.amazon.com/auth/o2/token', new URLSearchParams({ grant_type: 'client_credentials', scope: 'sellingpartnerapi::notifications', client_id: c.clientId, client_secret: c.clientSecret }).toString(), {
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		});
+		const destinations = await http.get(`${EU_HOST}/notifications/v1/destinations`, { headers: { 'x-amz-access-token': grantless.data.access_token } });
+		expect(destinations.status).toBe(200);
+		expect(destinations.data).toEqual({ payload: [] });
+	});
+
 	it('also carries fetch (undici) requests', async () => {
 		const c = sandbox.credentials();
 		const res = await fetch('https://api.amazon.com/auth/o2/token', {

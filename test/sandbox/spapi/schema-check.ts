@@ -20,7 +20,7 @@ interface Schema {
 	additionalProperties?: boolean | Schema;
 }
 
-interface Model {
+export interface Model {
 	paths: Record<string, Record<string, { responses: Record<string, { schema?: Schema }> }>>;
 	definitions: Record<string, Schema>;
 }
@@ -93,7 +93,11 @@ function check(model: Model, schema: Schema, value: unknown, at: string, out: st
 
 /** Problems of `body` against the model's response schema (empty = conforms). */
 export function checkResponse(modelFile: string, template: string, method: string, status: number, body: unknown): string[] {
-	const model = load(modelFile);
+	return checkResponseWithModel(load(modelFile), template, method, status, body, modelFile);
+}
+
+/** Same, against a model object (e.g. the inferred Sellers model, which is not vendored). */
+export function checkResponseWithModel(model: Model, template: string, method: string, status: number, body: unknown, modelFile = 'model'): string[] {
 	const op = model.paths[template]?.[method.toLowerCase()];
 	if (!op) return [`no operation ${method} ${template} in ${modelFile}`];
 	const schema = op.responses[String(status)]?.schema;

@@ -1,13 +1,26 @@
 /**
  * All seeded and test-added data, per seller: catalog, orders, financial events and groups, FBA
- * inventory, reports; plus report documents (shared id space). `seed()` rebuilds everything
- * deterministically from the options.
+ * inventory, reports, listings, listings submissions and feeds; plus report and feed documents
+ * (shared id space). `seed()` rebuilds everything deterministically from the options.
  */
 import { gzipSync } from 'node:zlib';
 
 import type { ResolvedConfig } from './config';
 import { marketplace, type Region } from './marketplaces';
-import type { DocumentRecord, EventGroup, FinancialEvent, InventoryRecord, OrderRecord, OrderStatusV0, Product, ReportRecord } from './model';
+import { seedListings } from './listings-seed';
+import type {
+	DocumentRecord,
+	EventGroup,
+	FeedRecord,
+	FinancialEvent,
+	InventoryRecord,
+	ListingRecord,
+	ListingSubmissionRecord,
+	OrderRecord,
+	OrderStatusV0,
+	Product,
+	ReportRecord,
+} from './model';
 import { applyStatus, buildCatalog, createSellerRandom, generateOrder, seedFinances, seedInventory, seedOrders, type OrderOverrides, type OrderSeedContext } from './seed';
 import { settlementBytes, settlementStyleOf } from './settlement';
 import { createRandom, encodeText, HOUR, MINUTE, type Random } from './util';
@@ -27,6 +40,14 @@ export interface SellerData {
 	inventory: Map<string, InventoryRecord[]>;
 	/** In creation order. */
 	reports: ReportRecord[];
+	/** Listings by SKU (Listings Items API), seeded from the catalog. */
+	listings: Map<string, ListingRecord>;
+	/** Accepted listings submissions (patchListingsItem, feed messages), oldest first. */
+	submissions: ListingSubmissionRecord[];
+	/** In creation order. */
+	feeds: FeedRecord[];
+	/** Sellers API: marketplaces with suspended listings. */
+	suspendedListingsIn: string[];
 	rnd: Random;
 	orderCtx: OrderSeedContext;
 }
@@ -38,6 +59,7 @@ export interface SeedCounts {
 	eventGroups: number;
 	settlementReports: number;
 	inventorySummaries: number;
+	listings: number;
 }
 
 export interface AddReportInput {
@@ -64,9 +86,10 @@ const toMs = (v: number | string | Date | undefined): number | undefined => (v =
 export class DataStore {
 	readonly sellers = new Map<string, SellerData>();
 	readonly documents = new Map<string, DocumentRecord>();
-	seeded: SeedCounts = { orders: 0, orderItems: 0, financialEvents: 0, eventGroups: 0, settlementReports: 0, inventorySummaries: 0 };
+	seeded: SeedCounts = { orders: 0, orderItems: 0, financialEvents: 0, eventGroups: 0, settlementReports: 0, inventorySummaries: 0, listings: 0 };
 	private idRnd: Random = createRandom(1);
 	private nextReportNumber = 0;
+	private nextFeedNumber = 0;
 	private nextItemNumber = 0;
 
 	constructor(private readonly config: ResolvedConfig) {}
@@ -77,9 +100,10 @@ export class DataStore {
 		this.documents.clear();
 		this.idRnd = createRandom(config.seed * 31 + 7);
 		this.nextReportNumber = 50_000_000_000 + config.seed * 1_000_000;
+		this.nextFeedNumber = 60_000_000_000 + config.seed * 1_000_000;
 		this.nextItemNumber = 10_000_000_000_000 + config.seed * 100_000_000_000;
 		const usedOrderIds = new Set<string>();
-		const counts: SeedCounts = { orders: 0, orderItems: 0, financialEvents: 0, eventGroups: 0, settlementReports: 0, inventorySummaries: 0 };
+		const counts: SeedCounts = { orders: 0, orderItems: 0, financialEvents: 0, eventGroups: 0, settlementReports: 0, inventorySummaries: 0, listings: 0 };
 		config.sellers.forEach((seller, index) => {
 			const rnd = createSellerRandom(config.seed, index);
 			const catalog = buildCatalog(rnd, config.catalogSize, index, seller.region);
@@ -105,6 +129,10 @@ export class DataStore {
 				groups: finance.groups,
 				inventory: seedInventory(rnd, seller, catalog, config.anchor),
 				reports: [],
+				listings: new Map(),
+				submissions: [],
+				feeds: [],
+				suspendedListingsIn: [...seller.suspendedListingsIn],
 				rnd,
 				orderCtx,
 			};
@@ -145,6 +173,9 @@ export class DataStore {
 			counts.financialEvents += finance.events.length;
 			counts.eventGroups += finance.groups.length;
 			for (const rows of data.inventory.values()) counts.inventorySummaries += rows.length;
+			// Own random stream: adding listings must not change the orders, finances or reports of a seed.
+			for (const listing of seedListings(createRandom(config.seed * 7919 + index * 104_729 + 11), seller, catalog, config.anchor)) data.listings.set(listing.sku, listing);
+			counts.listings += data.listings.size;
 		});
 		this.seeded = counts;
 	}
@@ -163,10 +194,15 @@ export class DataStore {
 		return String(this.nextReportNumber++);
 	}
 
-	newDocumentId(region: Region): string {
+	newFeedId(): string {
+		return String(this.nextFeedNumber++);
+	}
+
+	newDocumentId(region: Region, kind: 'report' | 'feed' = 'report'): string {
 		const r = this.idRnd;
 		const hex = (n: number) => r.alnum(n, '0123456789abcdef');
-		return `amzn1.spdoc.1.4.${region}.${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}.T${r.alnum(13)}.${r.int(1000, 9999)}`;
+		const uuid = `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+		return kind === 'feed' ? `amzn1.tortuga.4.${region}.${uuid}.T${r.alnum(13)}` : `amzn1.spdoc.1.4.${region}.${uuid}.T${r.alnum(13)}.${r.int(1000, 9999)}`;
 	}
 
 	/** Document bytes as stored (built on first use). */
@@ -179,14 +215,15 @@ export class DataStore {
 		return doc.bytes;
 	}
 
-	addDocument(sellerId: string, content: Uint8Array | string, charset: string, gzip: boolean, mediaType = 'text/plain'): string {
+	addDocument(sellerId: string, content: Uint8Array | string, charset: string, gzip: boolean, mediaType = 'text/plain', kind: 'report' | 'feed' = 'report'): string {
 		const seller = this.seller(sellerId);
 		const raw = typeof content === 'string' ? encodeText(content, charset) : Buffer.from(content);
-		const documentId = this.newDocumentId(seller.region);
+		const documentId = this.newDocumentId(seller.region, kind);
 		this.documents.set(documentId, {
 			documentId,
 			sellerId,
 			region: seller.region,
+			kind,
 			contentType: `${mediaType}; charset=${charset}`,
 			compression: gzip ? 'GZIP' : undefined,
 			bytes: gzip ? gzipSync(raw) : raw,
@@ -217,6 +254,14 @@ export class DataStore {
 		};
 		seller.reports.push(report);
 		return report;
+	}
+
+	/** An empty feed document waiting for its pre-signed PUT. */
+	addUploadSlot(sellerId: string, contentType: string): DocumentRecord {
+		const seller = this.seller(sellerId);
+		const doc: DocumentRecord = { documentId: this.newDocumentId(seller.region, 'feed'), sellerId, region: seller.region, kind: 'feed', contentType, awaitingUpload: true };
+		this.documents.set(doc.documentId, doc);
+		return doc;
 	}
 
 	findReport(sellerId: string, reportId: string): ReportRecord | undefined {
@@ -256,6 +301,10 @@ export class DataStore {
 			if (o) return o;
 		}
 		return undefined;
+	}
+
+	findFeed(sellerId: string, feedId: string): FeedRecord | undefined {
+		return this.sellers.get(sellerId)?.feeds.find((f) => f.feedId === feedId);
 	}
 
 	updateInventory(sellerId: string, marketplaceId: string, sku: string, changes: Partial<Pick<InventoryRecord, 'fulfillable' | 'inboundWorking' | 'inboundShipped' | 'inboundReceiving'>>, now: number): InventoryRecord {
