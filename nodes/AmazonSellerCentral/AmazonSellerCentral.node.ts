@@ -8,6 +8,7 @@ import {
 
 import * as finance from './actions/finance';
 import * as inventory from './actions/inventory';
+import * as listing from './actions/listing';
 import * as notification from './actions/notification';
 import * as order from './actions/order';
 import * as rawRequest from './actions/rawRequest';
@@ -40,6 +41,7 @@ export class AmazonSellerCentral implements INodeType {
 				options: [
 					{ name: 'Finance', value: 'finance', description: 'Transactions and financial event groups' },
 					{ name: 'Inventory', value: 'inventory', description: 'FBA inventory quantities' },
+					{ name: 'Listing', value: 'listing', description: 'Merchant-fulfilled quantities, one SKU or many in a feed' },
 					{ name: 'Notification', value: 'notification', description: 'Destinations and subscriptions for SP-API notifications' },
 					{ name: 'Order', value: 'order', description: 'Orders and their items' },
 					{ name: 'Raw Request', value: 'rawRequest', description: "Any SP-API path, on the credential's regional host" },
@@ -49,6 +51,7 @@ export class AmazonSellerCentral implements INodeType {
 				],
 				default: 'order',
 			},
+			...listing.description,
 			...notification.description,
 			...order.description,
 			...finance.description,

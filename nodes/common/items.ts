@@ -22,28 +22,40 @@ export async function forEachItem(
 	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let outcome: ItemResult | Error;
 		try {
-			const result = await handler(itemIndex);
-			if (result instanceof ExecutionItems) {
-				output.push(...result.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
-				continue;
-			}
-			const records = Array.isArray(result) ? result : [result];
-			output.push(
-				...context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(records), {
-					itemData: { item: itemIndex },
-				}),
-			);
+			outcome = await handler(itemIndex);
 		} catch (error) {
-			if (isCancellation(context, error)) throw toNodeError(context.getNode(), error, itemIndex);
-			if (context.continueOnFail()) {
-				output.push(errorItem(error, itemIndex, redactor));
-				continue;
-			}
-			throw toNodeError(context.getNode(), error, itemIndex);
+			outcome = error instanceof Error ? error : new Error(String(error));
 		}
+		appendOutcome(context, output, outcome, itemIndex, redactor);
 	}
 	return output;
+}
+
+/**
+ * For operations that handle all items at once (one feed for many SKUs): the result or the error
+ * of each item, in input order, emitted exactly as the per-item loop would.
+ */
+export function emitBatch(context: IExecuteFunctions, outcomes: Array<ItemResult | Error>, redactor?: Redactor): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, itemIndex) => appendOutcome(context, output, outcome, itemIndex, redactor));
+	return output;
+}
+
+function appendOutcome(context: IExecuteFunctions, output: INodeExecutionData[], outcome: ItemResult | Error, itemIndex: number, redactor?: Redactor): void {
+	if (outcome instanceof Error) {
+		if (isCancellation(context, outcome)) throw toNodeError(context.getNode(), outcome, itemIndex);
+		if (!context.continueOnFail()) throw toNodeError(context.getNode(), outcome, itemIndex);
+		output.push(errorItem(outcome, itemIndex, redactor));
+		return;
+	}
+	if (outcome instanceof ExecutionItems) {
+		output.push(...outcome.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+		return;
+	}
+	const records = Array.isArray(outcome) ? outcome : [outcome];
+	output.push(...context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(records), { itemData: { item: itemIndex } }));
 }
 
 function isCancellation(context: IExecuteFunctions, error: unknown): boolean {

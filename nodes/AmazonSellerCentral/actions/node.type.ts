@@ -2,6 +2,7 @@
 export type AmazonSellerCentralType = {
 	finance: 'listTransactions' | 'listEventGroups' | 'listEventsByGroup';
 	inventory: 'getSummaries';
+	listing: 'updateQuantity' | 'bulkUpdateQuantities';
 	notification: 'createDestination' | 'getDestinations' | 'deleteDestination' | 'createSubscription' | 'getSubscription' | 'deleteSubscription';
 	order: 'getMany' | 'get' | 'getItems';
 	rawRequest: 'request';

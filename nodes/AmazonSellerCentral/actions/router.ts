@@ -5,11 +5,12 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, toNodeError } from '../../common/errors';
-import { type ItemResult, forEachItem } from '../../common/items';
+import { type ItemResult, emitBatch, forEachItem } from '../../common/items';
 import { SpApiClient } from '../transport';
 import * as finance from './finance';
 import * as inventory from './inventory';
 import type { AmazonSellerCentralType } from './node.type';
+import * as listing from './listing';
 import * as notification from './notification';
 import * as order from './order';
 import * as rawRequest from './rawRequest';
@@ -18,13 +19,15 @@ import * as settlement from './settlement';
 import { readSpApiSettings } from './shared';
 import * as token from './token';
 
-type OperationModule = {
-	execute: (context: IExecuteFunctions, client: SpApiClient, itemIndex: number) => Promise<ItemResult>;
-};
+/** An operation runs per item (`execute`), or once for all items (`executeBatch`, e.g. one feed for many SKUs). */
+type OperationModule =
+	| { execute: (context: IExecuteFunctions, client: SpApiClient, itemIndex: number) => Promise<ItemResult> }
+	| { executeBatch: (context: IExecuteFunctions, client: SpApiClient) => Promise<Array<ItemResult | Error>> };
 
 const resources: { [R in keyof AmazonSellerCentralType]: Record<AmazonSellerCentralType[R], OperationModule> } = {
 	finance: { listTransactions: finance.listTransactions, listEventGroups: finance.listEventGroups, listEventsByGroup: finance.listEventsByGroup },
 	inventory: { getSummaries: inventory.getSummaries },
+	listing: { updateQuantity: listing.updateQuantity, bulkUpdateQuantities: listing.bulkUpdateQuantities },
 	notification: {
 		createDestination: notification.createDestination,
 		getDestinations: notification.getDestinations,
@@ -60,5 +63,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
 		return [this.getInputData().map((_, itemIndex) => errorItem(error, itemIndex))];
 	}
+	if ('executeBatch' in module) return [emitBatch(this, await module.executeBatch(this, client), client.redactor)];
 	return [await forEachItem(this, async (itemIndex) => await module.execute(this, client, itemIndex), client.redactor)];
 }

@@ -1,6 +1,6 @@
 /**
- * Report documents: getReportDocument gives a pre-signed URL on Amazon's storage (S3), valid five
- * minutes, that must be fetched WITHOUT any SP-API credential. This module is the only place that
+ * Report and feed documents: getReportDocument / getFeedDocument give a pre-signed URL on Amazon's
+ * storage (S3), valid five minutes, that must be fetched WITHOUT any SP-API credential. This module is the only place that
  * fetches such URLs: plain `httpRequest` (never the authenticated helper), https only, never an
  * SP-API or Login with Amazon host, redirects not followed, the body streamed to the caller.
  *
@@ -134,6 +134,16 @@ async function readLimited(stream: ByteStream, limit: number): Promise<string> {
 	return new TextDecoder('utf-8').decode(bytes);
 }
 
+/** A pre-signed URL's signature (and a session token, if any) is a short-lived bearer secret. */
+export function protectPresignedUrl(client: SpApiClient, url: string): void {
+	if (!URL.canParse(url)) return;
+	const params = new URL(url).searchParams;
+	for (const name of ['X-Amz-Signature', 'X-Amz-Security-Token', 'X-Amz-Credential', 'Signature']) {
+		const value = params.get(name);
+		if (value) client.redactor.add(value);
+	}
+}
+
 /** The document's metadata without its pre-signed URL. */
 export function withoutUrl(document: ReportDocument): Omit<ReportDocument, 'url'> {
 	return {
@@ -146,24 +156,42 @@ function isStream(value: unknown): value is ByteStream {
 	return !!value && typeof value === 'object' && typeof (value as ByteStream)[Symbol.asyncIterator] === 'function' && typeof (value as ByteStream).destroy === 'function';
 }
 
+/** Which documents a downloader fetches: the SP-API call that issues their URLs, and their name. */
+const DOCUMENT_KINDS = {
+	report: { operation: OPERATIONS.getReportDocument, idName: 'reportDocumentId', label: 'report document' },
+	feedResult: { operation: OPERATIONS.getFeedDocument, idName: 'feedDocumentId', label: 'feed result document' },
+} as const;
+
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+
 export class ReportDocumentDownloader {
+	private readonly kind: (typeof DOCUMENT_KINDS)[DocumentKind];
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly client: SpApiClient,
 		private readonly itemIndex: number,
-	) {}
+		kind: DocumentKind = 'report',
+	) {
+		this.kind = DOCUMENT_KINDS[kind];
+	}
 
-	/** getReportDocument: the document's metadata and a fresh pre-signed URL. */
-	async fetchDocument(reportDocumentId: string, contentEncoding = false): Promise<ReportDocument> {
+	/** getReportDocument / getFeedDocument: the document's metadata and a fresh pre-signed URL. */
+	async fetchDocument(documentId: string, contentEncoding = false): Promise<ReportDocument> {
 		const response = await this.client.call<IDataObject>(
-			{ operation: OPERATIONS.getReportDocument, pathParameters: { reportDocumentId }, query: { enableContentEncodingUrlHeader: contentEncoding ? 'true' : undefined } },
+			{
+				operation: this.kind.operation,
+				pathParameters: { [this.kind.idName]: documentId },
+				query: { enableContentEncodingUrlHeader: contentEncoding ? 'true' : undefined },
+			},
 			this.itemIndex,
 		);
 		const body = response.body ?? {};
 		const url = typeof body.url === 'string' ? body.url : '';
 		this.protect(url);
+		const returnedId = body[this.kind.idName];
 		return {
-			reportDocumentId: typeof body.reportDocumentId === 'string' ? body.reportDocumentId : reportDocumentId,
+			reportDocumentId: typeof returnedId === 'string' ? returnedId : documentId,
 			url,
 			...(typeof body.compressionAlgorithm === 'string' ? { compressionAlgorithm: body.compressionAlgorithm } : {}),
 		};
@@ -211,7 +239,7 @@ export class ReportDocumentDownloader {
 				// Only a broken transfer is worth another one; anything else is the consumer's verdict on the content.
 				if (kind === 'fatal') throw failure;
 				if (transfer >= maxTransfers || this.client.remainingMs() <= 0) throw this.brokenTransferError(document, failure, transfer);
-				this.context.logger.warn('Report document transfer broke off; downloading it again', { reportDocumentId: document.reportDocumentId, transfer });
+				this.context.logger.warn(`${this.kind.label} transfer broke off; downloading it again`, { documentId: document.reportDocumentId, transfer });
 				document = await this.fetchDocument(document.reportDocumentId, contentEncoding);
 				continue;
 			}
@@ -219,7 +247,7 @@ export class ReportDocumentDownloader {
 			if (!refreshedAfterExpiry && isExpiredUrl(response.statusCode, text)) {
 				// The five minutes passed (e.g. while waiting for a rate limit): one fresh URL, once.
 				refreshedAfterExpiry = true;
-				this.context.logger.debug('Report document URL expired; fetching a fresh one', { reportDocumentId: document.reportDocumentId });
+				this.context.logger.debug(`${this.kind.label} URL expired; fetching a fresh one`, { documentId: document.reportDocumentId });
 				document = await this.fetchDocument(document.reportDocumentId, contentEncoding);
 				transfer--;
 				continue;
@@ -229,13 +257,7 @@ export class ReportDocumentDownloader {
 	}
 
 	private protect(url: string): void {
-		// The signature (and a session token, if any) is a short-lived bearer secret.
-		if (!URL.canParse(url)) return;
-		const params = new URL(url).searchParams;
-		for (const name of ['X-Amz-Signature', 'X-Amz-Security-Token', 'X-Amz-Credential', 'Signature']) {
-			const value = params.get(name);
-			if (value) this.client.redactor.add(value);
-		}
+		protectPresignedUrl(this.client, url);
 	}
 
 	private async open(document: ReportDocument): Promise<RawResponse<ByteStream | string>> {
@@ -277,7 +299,7 @@ export class ReportDocumentDownloader {
 					idempotent: true,
 					retryStatuses: RETRY_STATUSES,
 					backoff: { budgetMs: Math.min(Math.max(0, this.client.remainingMs()), 5 * 60_000), maxAttempts: 5 },
-					label: 'report document download',
+					label: `${this.kind.label} download`,
 				},
 			);
 			return outcome.response;
@@ -289,7 +311,7 @@ export class ReportDocumentDownloader {
 			throw apiError(
 				this.client.node,
 				{
-					message: `Downloading report document ${document.reportDocumentId} from ${describeUrl(document.url)} failed: ${failure?.message ?? (error instanceof Error ? error.message : String(error))}`,
+					message: `Downloading ${this.kind.label} ${document.reportDocumentId} from ${describeUrl(document.url)} failed: ${failure?.message ?? (error instanceof Error ? error.message : String(error))}`,
 					description: failure
 						? `Retried ${failure.attempts} times over ${Math.round(failure.waitedMs / 1000)} s. Check the network path to Amazon's storage (proxy, firewall) and run again.`
 						: 'Check the network path to Amazon\'s storage (proxy, firewall) and run again.',
@@ -305,7 +327,7 @@ export class ReportDocumentDownloader {
 		return apiError(
 			this.client.node,
 			{
-				message: `The download of report document ${document.reportDocumentId} broke off ${transfers} time${transfers === 1 ? '' : 's'}: ${failure instanceof Error ? failure.message : String(failure)}`,
+				message: `The download of ${this.kind.label} ${document.reportDocumentId} broke off ${transfers} time${transfers === 1 ? '' : 's'}: ${failure instanceof Error ? failure.message : String(failure)}`,
 				description: 'The connection to Amazon\'s storage dropped while the document was read. Run again; for very large documents raise "Request Timeout (Seconds)".',
 				details: { reportDocumentId: document.reportDocumentId, code: networkErrorCode(failure) ?? null },
 			},
@@ -326,7 +348,7 @@ export class ReportDocumentDownloader {
 		} else if (status === 403) {
 			description = 'The pre-signed URL was refused. Run again to get a fresh URL; a proxy that adds headers (Authorization) to requests would also cause this.';
 		} else if (status === 404) {
-			description = 'The document no longer exists; Amazon keeps report documents for a limited time. Request the report again.';
+			description = `The document no longer exists; Amazon keeps ${this.kind.label}s for a limited time. Request it again.`;
 		} else if (status >= 500 || status === 429) {
 			description = 'Amazon\'s storage kept failing. Try again later.';
 		} else {
@@ -335,7 +357,7 @@ export class ReportDocumentDownloader {
 		return apiError(
 			this.client.node,
 			{
-				message: `${AMAZON_SYSTEM} document storage answered HTTP ${status} for report document ${document.reportDocumentId}${said}`,
+				message: `${AMAZON_SYSTEM} document storage answered HTTP ${status} for ${this.kind.label} ${document.reportDocumentId}${said}`,
 				description,
 				httpCode: status,
 				details: { reportDocumentId: document.reportDocumentId, storageHost: URL.canParse(document.url) ? new URL(document.url).host : null, s3Code: code ?? null },

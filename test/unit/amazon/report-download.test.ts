@@ -157,7 +157,7 @@ describe('ReportDocumentDownloader', () => {
 		expect(result).toBe('complete');
 		expect(call).toHaveBeenCalledTimes(2);
 		expect(requests.map((request) => request.url)).toEqual([URL_1, URL_2]);
-		expect(logger.warn).toHaveBeenCalledWith('Report document transfer broke off; downloading it again', { reportDocumentId: 'doc-1', transfer: 1 });
+		expect(logger.warn).toHaveBeenCalledWith('report document transfer broke off; downloading it again', { documentId: 'doc-1', transfer: 1 });
 	});
 
 	it('gives up after three broken transfers with an error that carries no signature', async () => {

@@ -41,7 +41,7 @@ export interface AmazonTestbed {
  */
 export async function startAmazonTestbed(options: SpApiSandboxOptions = {}): Promise<AmazonTestbed> {
 	const sandbox = await startSpApiSandbox(options);
-	sandbox.validateRequest = (request) => validateSpApiRequest(request).violations;
+	sandbox.validateRequest = (request) => (isSellersParticipations(request) ? [] : validateSpApiRequest(request).violations);
 	const undo = routeAmazonToSandbox(sandbox);
 	return {
 		sandbox,
@@ -52,6 +52,14 @@ export async function startAmazonTestbed(options: SpApiSandboxOptions = {}): Pro
 	};
 }
 
+/**
+ * The credential test's call (Sellers API getMarketplaceParticipations): Amazon's Sellers model is
+ * not among the vendored ones, so the contract check cannot judge it; it takes no parameters.
+ */
+function isSellersParticipations(request: { method: string; path: string; query?: Record<string, unknown> }): boolean {
+	return request.method === 'GET' && request.path.split('?')[0] === '/sellers/v1/marketplaceParticipations' && Object.keys(request.query ?? {}).length === 0;
+}
+
 /** The base workflow with the Amazon node's parameters (and node settings such as onError) replaced. */
 export function amazonWorkflow(parameters: IDataObject, node: IDataObject = {}) {
 	return withNode(loadWorkflowJson(FIXTURE), AMAZON_NODE, { parameters, ...node } as never);
@@ -59,8 +67,8 @@ export function amazonWorkflow(parameters: IDataObject, node: IDataObject = {}) 
 
 /** The node credential of a sandbox seller (by seller id or region; default the NA seller). */
 export function amazonCredentials(sandbox: SpApiSandbox, sellerOrRegion?: string, overrides: IDataObject = {}) {
-	const { clientId, clientSecret, refreshToken, marketplaceIds } = sandbox.credentials(sellerOrRegion);
-	return { [AMAZON_CREDENTIAL]: { clientId, clientSecret, refreshToken, marketplaceIds, sandbox: false, ...overrides } };
+	const { clientId, clientSecret, refreshToken, marketplaceIds, sellerId } = sandbox.credentials(sellerOrRegion);
+	return { [AMAZON_CREDENTIAL]: { clientId, clientSecret, refreshToken, marketplaceIds, sellerId, sandbox: false, ...overrides } };
 }
 
 export interface AmazonRun {

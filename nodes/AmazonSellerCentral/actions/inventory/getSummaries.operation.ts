@@ -3,19 +3,12 @@ import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateD
 import { toUtcTimestamp } from '../../../common/dates';
 import { operationError } from '../../../common/errors';
 import { inGroupsOf } from '../../../common/paging';
-import { spApiErrors } from '../../transport/errors';
 import { type SpApiClient } from '../../transport';
-import { OPERATIONS } from '../../transport/operations';
 import { list, optionsCollection, readLimit, returnAllAndLimit } from '../shared';
+import { readInventorySummaries } from './summaries';
 
 /** Amazon accepts at most 50 SKUs per request. */
 const SKUS_PER_REQUEST = 50;
-/**
- * A next token lives 30 seconds. Pages are fetched at once, so it only runs out when Amazon
- * throttles us for longer; then the listing starts over (a few times at most).
- */
-const MAX_RESTARTS = 3;
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Marketplace Name or ID',
@@ -56,15 +49,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['inventory'], operation: ['getSummaries'] } }, properties);
 
-interface SummariesPage {
-	payload?: { inventorySummaries?: IDataObject[] };
-	pagination?: { nextToken?: string };
-}
-
-function isExpiredToken(body: unknown): boolean {
-	return spApiErrors(body).some((error) => /next ?token/i.test(`${error.message ?? ''} ${error.details ?? ''}`));
-}
-
 /** FBA inventory summaries of one marketplace, every page, SKUs in groups of 50. */
 export async function execute(context: IExecuteFunctions, client: SpApiClient, itemIndex: number): Promise<IDataObject[]> {
 	const marketplaceId = String(context.getNodeParameter('marketplaceId', itemIndex, '') || client.marketplaceIds[0]).trim();
@@ -94,42 +78,7 @@ export async function execute(context: IExecuteFunctions, client: SpApiClient, i
 	for (const group of skuGroups) {
 		if (limit !== undefined && results.length >= limit) break;
 		const wanted = limit === undefined ? undefined : limit - results.length;
-		results.push(...(await readGroup(client, { marketplaceId, details, changedSince, skus: group }, wanted, itemIndex)));
+		results.push(...(await readInventorySummaries(client, { marketplaceId, details, changedSince, skus: group }, wanted, itemIndex)));
 	}
 	return results.map((summary) => ({ ...summary, marketplaceId }));
-}
-
-async function readGroup(
-	client: SpApiClient,
-	filter: { marketplaceId: string; details: boolean; changedSince?: string; skus?: string[] },
-	limit: number | undefined,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	const query = {
-		granularityType: 'Marketplace',
-		granularityId: filter.marketplaceId,
-		marketplaceIds: [filter.marketplaceId],
-		details: filter.details,
-		startDateTime: filter.changedSince,
-		sellerSkus: filter.skus,
-	};
-	for (let restart = 0; ; restart++) {
-		let expired = false;
-		const rows = await client.collect<IDataObject>(async (next) => {
-			if (expired) return { items: [] };
-			const response = await client.call<SummariesPage>(
-				// Follow-up pages repeat the filters: Amazon needs startDateTime again with the token.
-				{ operation: OPERATIONS.getInventorySummaries, query: { ...query, nextToken: next }, allowStatuses: next ? [400] : [] },
-				itemIndex,
-			);
-			if (response.statusCode === 400) {
-				if (!isExpiredToken(response.body) || restart >= MAX_RESTARTS) throw client.failure(response, OPERATIONS.getInventorySummaries, itemIndex);
-				expired = true;
-				return { items: [] };
-			}
-			return { items: response.body.payload?.inventorySummaries ?? [], next: response.body.pagination?.nextToken || undefined };
-		}, limit);
-		if (!expired) return rows;
-		client.logger.warn('FBA inventory next token expired; reading the listing again', { restart: restart + 1 });
-	}
 }

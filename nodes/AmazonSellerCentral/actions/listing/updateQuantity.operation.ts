@@ -28,6 +28,13 @@ const properties: INodeProperties[] = [
 		...quantityOptions,
 		...traceOptions,
 		{
+			displayName: 'Allow Conversion to Merchant-Fulfilled',
+			name: 'allowFbaConversion',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a quantity may be set for an FBA listing, which makes it merchant-fulfilled (otherwise such an item fails)',
+		},
+		{
 			displayName: 'Skip If Unchanged',
 			name: 'skipUnchanged',
 			type: 'boolean',
@@ -46,14 +53,15 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['listing'], operation: ['updateQuantity'] } }, properties);
 
-/** The merchant-fulfilled quantity Amazon has now, or undefined when the listing has none. */
-async function currentQuantity(client: SpApiClient, sellerId: string, sku: string, marketplaceIds: string[], itemIndex: number): Promise<number | undefined> {
+/** The listing's fulfillment channels as Amazon has them now (code → quantity). */
+async function readAvailability(client: SpApiClient, sellerId: string, sku: string, marketplaceIds: string[], itemIndex: number): Promise<Map<string, number | undefined>> {
 	const response = await client.call<{ fulfillmentAvailability?: IDataObject[] }>(
 		{ operation: OPERATIONS.getListingsItem, pathParameters: { sellerId, sku }, query: { marketplaceIds, includedData: ['fulfillmentAvailability'] } },
 		itemIndex,
 	);
-	const merchant = (response.body.fulfillmentAvailability ?? []).find((entry) => entry.fulfillmentChannelCode === MERCHANT_CHANNEL);
-	return typeof merchant?.quantity === 'number' ? merchant.quantity : undefined;
+	return new Map(
+		(response.body.fulfillmentAvailability ?? []).map((entry) => [String(entry.fulfillmentChannelCode), typeof entry.quantity === 'number' ? entry.quantity : undefined]),
+	);
 }
 
 /**
@@ -72,9 +80,21 @@ export async function execute(context: IExecuteFunctions, client: SpApiClient, i
 	const source = readTraceSource(context, itemIndex);
 	const target = { system: AMAZON_SYSTEM, id: `listing ${sellerId}/${sku}` };
 
-	if (options.skipUnchanged !== false && !preview && !options.handlingTime && !options.restockDate) {
-		const current = await currentQuantity(client, sellerId, sku, marketplaceIds, itemIndex);
-		if (current === quantity) return withTrace({ sku, quantity, status: 'UNCHANGED', marketplaceIds }, buildTrace(source, target, 'unchanged'));
+	// Read first: an FBA listing must not be turned merchant-fulfilled by a stock sync, and an
+	// unchanged quantity needs no write.
+	const availability = await readAvailability(client, sellerId, sku, marketplaceIds, itemIndex);
+	const fbaChannel = [...availability.keys()].find((code) => code.startsWith('AMAZON_'));
+	if (fbaChannel && !availability.has(MERCHANT_CHANNEL) && options.allowFbaConversion !== true) {
+		throw operationError(
+			client.node,
+			`SKU "${sku}" is fulfilled by Amazon (${fbaChannel}); its quantity comes from FBA inventory`,
+			'Setting a merchant quantity would convert the listing to merchant-fulfilled. Leave FBA SKUs out of the sync, or turn on "Allow Conversion to Merchant-Fulfilled" if that is intended.',
+			itemIndex,
+		);
+	}
+	const unchanged = availability.get(MERCHANT_CHANNEL) === quantity && !options.handlingTime && !options.restockDate;
+	if (options.skipUnchanged !== false && !preview && unchanged) {
+		return withTrace({ sku, quantity, status: 'UNCHANGED', marketplaceIds }, buildTrace(source, target, 'unchanged'));
 	}
 	const response = await client.call<IDataObject>(
 		{

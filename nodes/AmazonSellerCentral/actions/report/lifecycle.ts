@@ -3,24 +3,14 @@
  * polls getReport with growing pauses, within the operation's wait and the run's time budget
  * (keeping a reserve for the download); FATAL reports are failed with Amazon's error document.
  */
-import { type IDataObject, type IExecuteFunctions, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiError, operationError } from '../../../common/errors';
-import { type SpApiClient, cancelSignal } from '../../transport';
+import type { SpApiClient } from '../../transport';
 import { ReportDocumentDownloader } from '../../transport/download';
 import { OPERATIONS } from '../../transport/operations';
+import { type WaitOptions, waitForProcessing } from '../../transport/processing';
 import { documentLines } from './document';
-
-export const TERMINAL_STATUSES = ['DONE', 'FATAL', 'CANCELLED'];
-
-export interface WaitOptions {
-	/** Longest wait for a terminal status. */
-	waitMs: number;
-	/** First pause between polls; later pauses grow by half up to a minute. */
-	pollIntervalMs: number;
-}
-
-const MAX_POLL_INTERVAL_MS = 60_000;
 
 export async function getReport(client: SpApiClient, reportId: string, itemIndex: number): Promise<IDataObject> {
 	if (!reportId) throw operationError(client.node, 'No report ID given', 'Give the reportId of a report (from Create, Get Many or an earlier run).', itemIndex);
@@ -28,28 +18,9 @@ export async function getReport(client: SpApiClient, reportId: string, itemIndex
 	return response.body ?? {};
 }
 
-/** Time to keep for downloading once the report is done: a quarter of what is left, at most a minute. */
-function downloadReserveMs(client: SpApiClient): number {
-	return Math.min(60_000, client.remainingMs() / 4);
-}
-
 /** Polls until the report reaches a terminal status or the wait ends; returns the last answer. */
 export async function waitForReport(context: IExecuteFunctions, client: SpApiClient, reportId: string, itemIndex: number, options: WaitOptions): Promise<IDataObject> {
-	const deadline = Date.now() + Math.min(options.waitMs, Math.max(0, client.remainingMs() - downloadReserveMs(client)));
-	let interval = Math.max(10, options.pollIntervalMs);
-	let report = await getReport(client, reportId, itemIndex);
-	for (let polls = 1; polls < 100_000 && !TERMINAL_STATUSES.includes(String(report.processingStatus)); polls++) {
-		const pause = Math.min(interval, deadline - Date.now());
-		if (pause <= 0) break;
-		try {
-			await sleep(pause, cancelSignal(context));
-		} catch {
-			throw operationError(client.node, 'The execution was cancelled', 'Nothing to fix: the run was stopped.', itemIndex);
-		}
-		report = await getReport(client, reportId, itemIndex);
-		interval = Math.min(MAX_POLL_INTERVAL_MS, Math.ceil(interval * 1.5));
-	}
-	return report;
+	return await waitForProcessing(context, client, async () => await getReport(client, reportId, itemIndex), itemIndex, options);
 }
 
 /** The report fields worth echoing on status items. */
