@@ -290,9 +290,12 @@ export class AmazonSellerCentralSqsTrigger implements INodeType {
 		const emittedKeys = new Set<string>();
 		const deleteNow: PendingDelete[] = [];
 		const counts = { received: 0, duplicates: 0, ignored: 0, left: 0, damaged: 0 };
+		let lastCallMs = 0;
 		for (let call = 0; counts.received < options.maxMessages; call++) {
-			if (call > 0 && deadline - Date.now() < 1500) break;
+			// Another call only if it fits: twice the last one's duration must be left.
+			if (call > 0 && deadline - Date.now() < Math.max(300, 2 * lastCallMs)) break;
 			let batch: SqsMessage[];
+			const callStarted = Date.now();
 			try {
 				batch = await client.receive({
 					maxNumberOfMessages: Math.min(10, options.maxMessages - counts.received),
@@ -307,6 +310,7 @@ export class AmazonSellerCentralSqsTrigger implements INodeType {
 				this.logger.warn('Amazon SQS trigger: receiving stopped early; emitting what arrived', { reason: (error as Error).message });
 				break;
 			}
+			lastCallMs = Date.now() - callStarted;
 			if (!batch.length) break;
 			counts.received += batch.length;
 			for (const message of batch) {

@@ -31,6 +31,8 @@ export interface SqsSandboxOptions {
 	keys?: SandboxKey[];
 	/** Allowed clock skew of X-Amz-Date against real time (default 15 minutes, as AWS). */
 	maxSkewMinutes?: number;
+	/** AWS's clock is this far ahead of real time (negative: behind): emulates a wrong clock on the n8n host. */
+	awsClockOffsetMs?: number;
 	/** Real milliseconds a long poll waits per WaitTimeSeconds second = 1000 × waitScale (default 1). */
 	waitScale?: number;
 	/** More regions whose hosts are routed (their queues do not exist: for wrong-region tests). */
@@ -182,6 +184,8 @@ export class SqsSandbox {
 	private readonly extraRegions: string[];
 	private readonly maxSkewMs: number;
 	private readonly waitScale: number;
+	/** See SqsSandboxOptions.awsClockOffsetMs. */
+	awsClockOffsetMs: number;
 	private closed = false;
 
 	constructor(options: SqsSandboxOptions = {}) {
@@ -189,6 +193,7 @@ export class SqsSandbox {
 		this.accountId = options.accountId ?? '123456789012';
 		this.maxSkewMs = (options.maxSkewMinutes ?? 15) * 60_000;
 		this.waitScale = options.waitScale ?? 1;
+		this.awsClockOffsetMs = options.awsClockOffsetMs ?? 0;
 		this.extraRegions = options.extraRegions ?? [];
 		this.stats = new SqsStats(options.requestLogLimit ?? 20_000);
 		const base = this.baseClock;
@@ -423,7 +428,7 @@ export class SqsSandbox {
 			const url = req.url ?? '/';
 			const q = url.indexOf('?');
 			const verdict = verifySigV4(
-				{ method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body, region: this.regionOf(host), now: Date.now(), maxSkewMs: this.maxSkewMs },
+				{ method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body, region: this.regionOf(host), now: Date.now() + this.awsClockOffsetMs, maxSkewMs: this.maxSkewMs },
 				this.keys,
 			);
 			entry.accessKeyId = verdict.ok ? verdict.key.accessKeyId : verdict.accessKeyId;
