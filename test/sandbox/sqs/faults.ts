@@ -28,6 +28,8 @@ export class SqsFaults {
 	private readonly failures: Array<Armed<InjectedFailure>> = [];
 	private readonly resets: Array<Armed<true>> = [];
 	private readonly entryFailures: Array<Armed<BatchEntryFailure>> = [];
+	/** Received messages whose MD5OfBody is reported wrong (a body damaged in transit). */
+	private damagedBodies = 0;
 
 	/** The next `n` matching requests get `kind` (500/503/ThrottlingException/RequestThrottled) in the JSON error shape. */
 	failNext(n: number, kind: InjectedFailure = 503, filter: FaultFilter = {}): void {
@@ -51,7 +53,19 @@ export class SqsFaults {
 		});
 	}
 
+	/** The next `n` received messages carry an MD5OfBody that does not match their body. */
+	damageNextBodies(n: number): void {
+		this.damagedBodies += n;
+	}
+
+	takeDamagedBody(): boolean {
+		if (this.damagedBodies <= 0) return false;
+		this.damagedBodies--;
+		return true;
+	}
+
 	clear(): void {
+		this.damagedBodies = 0;
 		this.latencyMs = 0;
 		this.latencyAction = undefined;
 		this.failures.length = 0;

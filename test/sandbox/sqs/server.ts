@@ -640,7 +640,7 @@ export class SqsSandbox {
 				return {
 					MessageId: message.messageId,
 					ReceiptHandle: message.currentHandle,
-					MD5OfBody: md5Hex(message.body),
+					MD5OfBody: this.faults.takeDamagedBody() ? md5Hex(`${message.body}\u0000damaged`) : md5Hex(message.body),
 					Body: message.body,
 					...(Object.keys(attributes).length ? { Attributes: attributes } : {}),
 				};

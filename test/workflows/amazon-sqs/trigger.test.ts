@@ -151,6 +151,17 @@ describe('Amazon SQS Notification Trigger', () => {
 		expect(bed.sqs.counts().total).toBe(0);
 	});
 
+	it('a body whose MD5 does not match is neither emitted nor deleted; its redelivery is', async () => {
+		const [id] = deliver(bed.sqs, [BUILDERS.ORDER_CHANGE({ n: 1 })]);
+		bed.sqs.faults.damageNextBodies(1);
+		const damaged = await trigger.poll();
+		expect(damaged.items).toBeNull();
+		expect(damaged.logs.some((log) => log.level === 'warn' && /does not match its MD5/.test(log.message))).toBe(true);
+		expect(bed.sqs.deletedIds()).toEqual([]);
+		bed.sqs.clock.advance(601_000);
+		expect((await trigger.items()).map((item) => item.messageId)).toEqual([id]);
+	});
+
 	it('a poll that fails after nothing was deleted loses nothing: the messages come back and are emitted', async () => {
 		deliver(bed.sqs, [BUILDERS.ORDER_CHANGE({ n: 1 })]);
 		bed.sqs.faults.failNext(50, 503, { action: 'ReceiveMessage' });
