@@ -38,6 +38,7 @@ export { StaticDataStore } from './static-data';
 export { DeduplicationError, ProcessedDataStore, type ProcessedDataRecord } from './processed-data';
 export type { NodeCallOptions } from './node-context';
 export { runPoll, type PollResult, type RunPollOptions } from './run-poll';
+export { runCredentialTest, type CredentialTestOptions, type CredentialTestResult } from './run-credential-test';
 export {
 	activateWebhook,
 	RecordingResponse,

@@ -72,13 +72,24 @@ function forward(target: URL, method: string, path: string, headers: OutgoingHtt
  * and allows network connections again.
  */
 export function routeAmazonToSandbox(sandbox: SpApiEndpoints, options: RouteOptions = {}): () => void {
+	return routeHostsToLocal(
+		[
+			[LWA_ORIGIN, sandbox.lwaUrl],
+			...SP_API_HOSTS.map((h): [string, string] => [`https://${h}`, sandbox.apiUrl]),
+			[`https://${sandbox.storageHost}`, sandbox.storageUrl],
+		],
+		options,
+	);
+}
+
+/**
+ * The forwarding itself, for any sandbox: each `[origin, localUrl]` pair intercepts every method
+ * on `origin` and relays it to the local server as described above (also used by the SQS
+ * sandbox). Returns the undo function.
+ */
+export function routeHostsToLocal(routes: Array<[origin: string, localUrl: string]>, options: RouteOptions = {}): () => void {
 	const interceptors: nock.Interceptor[] = [];
 	const bodies = new WeakMap<object, string>();
-	const routes: Array<[string, string]> = [
-		[LWA_ORIGIN, sandbox.lwaUrl],
-		...SP_API_HOSTS.map((h): [string, string] => [`https://${h}`, sandbox.apiUrl]),
-		[`https://${sandbox.storageHost}`, sandbox.storageUrl],
-	];
 	for (const [origin, local] of routes) {
 		const host = new URL(origin).host;
 		const target = new URL(local);
