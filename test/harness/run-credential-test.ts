@@ -65,10 +65,6 @@ export async function runCredentialTest(options: CredentialTestOptions): Promise
 	};
 	if (!test) return done('Error', 'No testing function found for this credential.');
 
-	// n8n applies the type's defaults before testing.
-	const defaults = Object.fromEntries(credentialType.properties.filter((property) => property.default !== undefined).map((property) => [property.name, property.default]));
-	const data = { ...defaults, ...options.data } as ICredentialDataDecryptedObject;
-
 	const nodeType: INodeType = {
 		description: {
 			displayName: 'Credential Test',
@@ -110,9 +106,12 @@ export async function runCredentialTest(options: CredentialTestOptions): Promise
 		connections: {},
 	};
 	const executionId = `harness-credential-test-${++testCounter}`;
-	const store = new CredentialStore({ [options.type]: data });
+	const store = new CredentialStore({ [options.type]: options.data });
 	const helper = new HarnessCredentialsHelper(types.credentialTypes, types.nodeTypes, store);
 	const additionalData = createAdditionalData(executionId, workflow.id, helper, new ExecutionLifecycleHooks('internal', executionId, workflowData));
+	// n8n (CredentialsTester.prepareCredentialsForTest) applies the type's defaults and resolves
+	// expression fields (`$self`) before testing; so does the helper's getDecrypted.
+	const data = (await helper.getDecrypted(additionalData, node.credentials![options.type], options.type, 'internal')) as ICredentialDataDecryptedObject;
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData({}), 0, [], { main: [[{ json: {} }]] }, executeData, []);
 	const routingNode = new RoutingNode(context, nodeType, { id: 'credential-under-test', name: 'Credential under test', type: options.type, data });
