@@ -7,9 +7,9 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { V0_STATUSES, V2026_INCLUDED_DATA, V2026_STATUSES } from './actions/order/shared';
+import { includedDataOption, orderFilters, searchFilters } from './actions/order/shared';
 import { type OrdersApiVersion, searchOrdersPage } from './actions/order/search';
-import { latestBefore, list, spApiInstant } from './actions/shared';
+import { latestBefore, spApiInstant } from './actions/shared';
 import { SpApiClient } from './transport';
 import { type OrderCursorState, pollOrders } from './trigger/orders';
 import { type SettlementCursorState, pollSettlementReports } from './trigger/settlements';
@@ -19,8 +19,6 @@ const BUDGET_SHARE = 0.6;
 /** Items shown by "Fetch Test Event". */
 const SAMPLE_SIZE = 5;
 const HOUR = 3_600_000;
-
-const toOption = (value: string) => ({ name: value.replace(/_/g, ' ').toLowerCase().replace(/^./, (first) => first.toUpperCase()), value });
 
 export class AmazonSellerCentralTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -86,48 +84,7 @@ export class AmazonSellerCentralTrigger implements INodeType {
 				displayOptions: { show: { startFrom: ['lookback'] } },
 				description: 'How far back the first poll starts (settlement reports: at most 90 days, which Amazon keeps)',
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				displayOptions: { show: { event: ['order'] } },
-				options: [
-					{
-						displayName: 'Fulfilled By',
-						name: 'fulfilledBy',
-						type: 'options',
-						default: '',
-						options: [
-							{ name: 'Any', value: '' },
-							{ name: 'Amazon (FBA)', value: 'AMAZON' },
-							{ name: 'Merchant', value: 'MERCHANT' },
-						],
-					},
-					{
-						displayName: 'Marketplace IDs',
-						name: 'marketplaceIds',
-						type: 'string',
-						default: '',
-						description: "Comma-separated; empty means the credential's marketplaces",
-					},
-					{
-						displayName: 'Statuses (2026-01-01)',
-						name: 'fulfillmentStatuses',
-						type: 'multiOptions',
-						default: [],
-						options: V2026_STATUSES.map(toOption),
-					},
-					{
-						displayName: 'Statuses (V0)',
-						name: 'orderStatuses',
-						type: 'multiOptions',
-						default: [],
-						options: V0_STATUSES.map((value) => ({ name: value, value })),
-					},
-				],
-			},
+			{ ...orderFilters, displayOptions: { show: { event: ['order'] } } },
 			{
 				displayName: 'Include Personal Data',
 				name: 'includePersonalData',
@@ -144,13 +101,8 @@ export class AmazonSellerCentralTrigger implements INodeType {
 				default: {},
 				displayOptions: { show: { event: ['order'] } },
 				options: [
-					{
-						displayName: 'Included Data (2026-01-01)',
-						name: 'includedData',
-						type: 'multiOptions',
-						default: [],
-						options: V2026_INCLUDED_DATA.map(toOption),
-					},
+					includedDataOption,
+
 					{
 						displayName: 'Max Orders per Poll',
 						name: 'maxOrders',
@@ -198,9 +150,7 @@ export class AmazonSellerCentralTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const search = {
 			version,
-			marketplaceIds: list(filters.marketplaceIds) ?? client.marketplaceIds,
-			statuses: list(version === 'v0' ? filters.orderStatuses : filters.fulfillmentStatuses),
-			fulfilledBy: (filters.fulfilledBy as 'AMAZON' | 'MERCHANT') || undefined,
+			...searchFilters(filters, version, client.marketplaceIds),
 			personal: this.getNodeParameter('includePersonalData', false) as boolean,
 			includedData: version === 'v0' ? undefined : ((options.includedData as string[]) ?? []),
 			pageSize: 100,
