@@ -17,11 +17,11 @@ import { validateJsonListingsFeed } from '../../contract/spapi-contract';
 
 import type { ApiContext, ApiResult, SandboxState } from './context';
 import { invalidInput, notFound } from './errors';
-import { advanceJob, scheduleJob } from './lifecycle';
+import { advanceJob, listJobs, scheduleJob } from './lifecycle';
 import { applyPatches, checkPatches, GET_INCLUDED_DATA, mfnQuantities, notifyQuantityChanges, renderListing, submitListingChange, submitPatches, type PatchOperation } from './listings';
 import { marketplace } from './marketplaces';
-import { PROCESSING_STATUSES, type AttributeValue, type FeedRecord, type ListingIssue, type ListingRecord, type ProcessingStatus } from './model';
-import { checkEnum, checkMaxItems, parseBoolParam, parseDateParam, parseIntParam } from './query';
+import { type AttributeValue, type FeedRecord, type ListingIssue, type ListingRecord } from './model';
+import { parseBoolParam } from './query';
 import type { SellerData } from './store';
 import { DAY, isoMillis } from './util';
 
@@ -152,52 +152,18 @@ export function cancelFeed(ctx: ApiContext): ApiResult {
 	return { status: 200 };
 }
 
-interface FeedsToken {
-	feedTypes: string[];
-	statuses?: ProcessingStatus[];
-	marketplaceIds?: string[];
-	since: number;
-	until: number;
-	pageSize: number;
-	offset: number;
-}
-
 export function getFeeds(ctx: ApiContext): ApiResult {
-	const q = ctx.query;
-	const token = q.get('nextToken');
-	let state: FeedsToken;
-	if (token !== undefined) {
-		const others = q.names().filter((n) => n !== 'nextToken');
-		if (others.length) throw invalidInput(`nextToken must be the only parameter when paging; remove ${others.join(', ')}.`);
-		const r = ctx.state.paging.resolve<FeedsToken>(token, ctx.seller.sellerId, ctx.operation.name);
-		if (!r.ok) throw invalidInput('Invalid nextToken.', 'The nextToken is invalid or expired.');
-		state = r.state;
-	} else {
-		const feedTypes = checkMaxItems('feedTypes', q.list('feedTypes'), 10);
-		if (!feedTypes) throw invalidInput('Either feedTypes or nextToken is required.');
-		const statuses = checkEnum('processingStatuses', q.list('processingStatuses'), PROCESSING_STATUSES) as ProcessingStatus[] | undefined;
-		const marketplaceIds = checkMaxItems('marketplaceIds', q.list('marketplaceIds'), 10);
-		const since = parseDateParam('createdSince', q.get('createdSince')) ?? ctx.now - RETENTION;
-		const until = parseDateParam('createdUntil', q.get('createdUntil')) ?? ctx.now;
-		if (until < since) throw invalidInput('createdUntil must not be before createdSince.');
-		state = { feedTypes, statuses, marketplaceIds, since, until, pageSize: parseIntParam('pageSize', q.get('pageSize'), 1, 100, 10), offset: 0 };
-	}
-	for (const f of ctx.seller.feeds) advanceFeed(ctx.state, ctx.seller, f, ctx.now, false);
-	const oldest = ctx.now - RETENTION;
-	const feeds = ctx.seller.feeds
-		.filter(
-			(f) =>
-				state.feedTypes.includes(f.feedType) &&
-				(!state.statuses || state.statuses.includes(f.status)) &&
-				(!state.marketplaceIds || f.marketplaceIds.some((m) => state.marketplaceIds!.includes(m))) &&
-				f.createdTime >= Math.max(state.since, oldest) &&
-				f.createdTime <= state.until,
-		)
-		.sort((a, b) => b.createdTime - a.createdTime || (a.feedId < b.feedId ? 1 : -1));
-	const page = feeds.slice(state.offset, state.offset + state.pageSize);
-	const body: Record<string, unknown> = { feeds: page.map(renderFeed) };
-	if (state.offset + state.pageSize < feeds.length) body.nextToken = ctx.state.paging.issue(ctx.seller.sellerId, ctx.operation.name, { ...state, offset: state.offset + state.pageSize });
-	return { status: 200, body };
+	return listJobs(ctx, {
+		typesParam: 'feedTypes',
+		typeOf: (f) => f.feedType,
+		idOf: (f) => f.feedId,
+		marketplacesOf: (f) => f.marketplaceIds,
+		listKey: 'feeds',
+		jobs: ctx.seller.feeds,
+		retentionMs: RETENTION,
+		advance: (f) => advanceFeed(ctx.state, ctx.seller, f, ctx.now, false),
+		render: renderFeed,
+	});
 }
 
 // ---- processing ------------------------------------------------------------------------------

@@ -5,8 +5,10 @@
  * in the background, so a client waiting for a *_PROCESSING_FINISHED notification sees it.
  */
 import type { ReportProcessingOptions } from './config';
-import type { SandboxState } from './context';
-import type { ProcessingStatus } from './model';
+import type { ApiContext, ApiResult, SandboxState } from './context';
+import { invalidInput } from './errors';
+import { PROCESSING_STATUSES, type ProcessingStatus } from './model';
+import { checkEnum, checkMaxItems, parseDateParam, parseIntParam } from './query';
 import type { SellerData } from './store';
 
 export interface LifecycleJob {
@@ -50,4 +52,71 @@ export function scheduleJob(state: SandboxState, seller: SellerData, job: Lifecy
 	};
 	state.scheduler.schedule(job.createdTime + options.inQueueMs / ts, run);
 	state.scheduler.schedule(job.createdTime + Math.max(options.inQueueMs, options.minProcessingMs) / ts, run);
+}
+
+/** getReports / getFeeds paging state, kept behind a nextToken. */
+interface JobListToken {
+	types: string[];
+	statuses?: ProcessingStatus[];
+	marketplaceIds?: string[];
+	since: number;
+	until: number;
+	pageSize: number;
+	offset: number;
+}
+
+export interface JobListing<J extends LifecycleJob> {
+	/** `reportTypes` / `feedTypes`: the query parameter and its type field. */
+	typesParam: string;
+	typeOf: (job: J) => string;
+	idOf: (job: J) => string;
+	marketplacesOf: (job: J) => string[];
+	/** Response property holding the page (`reports` / `feeds`). */
+	listKey: string;
+	jobs: J[];
+	retentionMs: number;
+	advance: (job: J) => void;
+	render: (job: J) => Record<string, unknown>;
+}
+
+/**
+ * getReports and getFeeds: the types (1–10) or a nextToken sent alone, statuses, marketplaces,
+ * created window within retention, pages of 1–100 (default 10), newest first.
+ */
+export function listJobs<J extends LifecycleJob>(ctx: ApiContext, listing: JobListing<J>): ApiResult {
+	const q = ctx.query;
+	const token = q.get('nextToken');
+	let state: JobListToken;
+	if (token !== undefined) {
+		const others = q.names().filter((n) => n !== 'nextToken');
+		if (others.length) throw invalidInput(`nextToken must be the only parameter when paging; remove ${others.join(', ')}.`);
+		const r = ctx.state.paging.resolve<JobListToken>(token, ctx.seller.sellerId, ctx.operation.name);
+		if (!r.ok) throw invalidInput('Invalid nextToken.', 'The nextToken is invalid or expired.');
+		state = r.state;
+	} else {
+		const types = checkMaxItems(listing.typesParam, q.list(listing.typesParam), 10);
+		if (!types) throw invalidInput(`Either ${listing.typesParam} or nextToken is required.`);
+		const statuses = checkEnum('processingStatuses', q.list('processingStatuses'), PROCESSING_STATUSES) as ProcessingStatus[] | undefined;
+		const marketplaceIds = checkMaxItems('marketplaceIds', q.list('marketplaceIds'), 10);
+		const since = parseDateParam('createdSince', q.get('createdSince')) ?? ctx.now - listing.retentionMs;
+		const until = parseDateParam('createdUntil', q.get('createdUntil')) ?? ctx.now;
+		if (until < since) throw invalidInput('createdUntil must not be before createdSince.');
+		state = { types, statuses, marketplaceIds, since, until, pageSize: parseIntParam('pageSize', q.get('pageSize'), 1, 100, 10), offset: 0 };
+	}
+	for (const job of listing.jobs) listing.advance(job);
+	const oldest = ctx.now - listing.retentionMs;
+	const matching = listing.jobs
+		.filter(
+			(job) =>
+				state.types.includes(listing.typeOf(job)) &&
+				(!state.statuses || state.statuses.includes(job.status)) &&
+				(!state.marketplaceIds || listing.marketplacesOf(job).some((m) => state.marketplaceIds!.includes(m))) &&
+				job.createdTime >= Math.max(state.since, oldest) &&
+				job.createdTime <= state.until,
+		)
+		.sort((a, b) => b.createdTime - a.createdTime || (listing.idOf(a) < listing.idOf(b) ? 1 : -1));
+	const page = matching.slice(state.offset, state.offset + state.pageSize);
+	const body: Record<string, unknown> = { [listing.listKey]: page.map(listing.render) };
+	if (state.offset + state.pageSize < matching.length) body.nextToken = ctx.state.paging.issue(ctx.seller.sellerId, ctx.operation.name, { ...state, offset: state.offset + state.pageSize });
+	return { status: 200, body };
 }

@@ -5,11 +5,11 @@
  * be the only parameter), cancelReport, getReportDocument (pre-signed URL on the storage server).
  */
 import type { ApiContext, ApiResult, SandboxState } from './context';
-import { advanceJob, scheduleJob } from './lifecycle';
+import { advanceJob, listJobs, scheduleJob } from './lifecycle';
 import { invalidInput, notFound, SpApiError } from './errors';
 import { marketplace } from './marketplaces';
-import { PROCESSING_STATUSES, type ProcessingStatus, type ReportRecord } from './model';
-import { checkEnum, checkMaxItems, parseBoolParam, parseDateParam, parseIntParam } from './query';
+import { type ReportRecord } from './model';
+import { parseBoolParam, parseDateParam } from './query';
 import { SETTLEMENT_REPORT_TYPES } from './settlement';
 import type { SellerData } from './store';
 import { DAY, formatMinor, isoMillis, isoSeconds } from './util';
@@ -160,52 +160,18 @@ export function cancelReport(ctx: ApiContext): ApiResult {
 	return { status: 200 };
 }
 
-interface ReportsToken {
-	reportTypes: string[];
-	statuses?: ProcessingStatus[];
-	marketplaceIds?: string[];
-	since: number;
-	until: number;
-	pageSize: number;
-	offset: number;
-}
-
 export function getReports(ctx: ApiContext): ApiResult {
-	const q = ctx.query;
-	const token = q.get('nextToken');
-	let state: ReportsToken;
-	if (token !== undefined) {
-		const others = q.names().filter((n) => n !== 'nextToken');
-		if (others.length) throw invalidInput(`nextToken must be the only parameter when paging; remove ${others.join(', ')}.`);
-		const r = ctx.state.paging.resolve<ReportsToken>(token, ctx.seller.sellerId, ctx.operation.name);
-		if (!r.ok) throw invalidInput('Invalid nextToken.', 'The nextToken is invalid or expired.');
-		state = r.state;
-	} else {
-		const reportTypes = checkMaxItems('reportTypes', q.list('reportTypes'), 10);
-		if (!reportTypes) throw invalidInput('Either reportTypes or nextToken is required.');
-		const statuses = checkEnum('processingStatuses', q.list('processingStatuses'), PROCESSING_STATUSES) as ProcessingStatus[] | undefined;
-		const marketplaceIds = checkMaxItems('marketplaceIds', q.list('marketplaceIds'), 10);
-		const since = parseDateParam('createdSince', q.get('createdSince')) ?? ctx.now - RETENTION;
-		const until = parseDateParam('createdUntil', q.get('createdUntil')) ?? ctx.now;
-		if (until < since) throw invalidInput('createdUntil must not be before createdSince.');
-		state = { reportTypes, statuses, marketplaceIds, since, until, pageSize: parseIntParam('pageSize', q.get('pageSize'), 1, 100, 10), offset: 0 };
-	}
-	const oldest = ctx.now - RETENTION;
-	for (const r of ctx.seller.reports) advanceReport(ctx.state, ctx.seller, r, ctx.now, false);
-	const reports = ctx.seller.reports
-		.filter(
-			(r) =>
-				state.reportTypes.includes(r.reportType) &&
-				(!state.statuses || state.statuses.includes(r.status)) &&
-				(!state.marketplaceIds || r.marketplaceIds.some((m) => state.marketplaceIds!.includes(m))) &&
-				r.createdTime >= Math.max(state.since, oldest) &&
-				r.createdTime <= state.until,
-		)
-		.sort((a, b) => b.createdTime - a.createdTime || (a.reportId < b.reportId ? 1 : -1));
-	const page = reports.slice(state.offset, state.offset + state.pageSize);
-	const body: Record<string, unknown> = { reports: page.map(renderReport) };
-	if (state.offset + state.pageSize < reports.length) body.nextToken = ctx.state.paging.issue(ctx.seller.sellerId, ctx.operation.name, { ...state, offset: state.offset + state.pageSize });
-	return { status: 200, body };
+	return listJobs(ctx, {
+		typesParam: 'reportTypes',
+		typeOf: (r) => r.reportType,
+		idOf: (r) => r.reportId,
+		marketplacesOf: (r) => r.marketplaceIds,
+		listKey: 'reports',
+		jobs: ctx.seller.reports,
+		retentionMs: RETENTION,
+		advance: (r) => advanceReport(ctx.state, ctx.seller, r, ctx.now, false),
+		render: renderReport,
+	});
 }
 
 export function getReportDocument(ctx: ApiContext): ApiResult {
