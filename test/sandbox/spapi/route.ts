@@ -30,6 +30,7 @@ export interface RouteOptions {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+let activeRoutes = 0;
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]|::1)(:\d+)?$/;
 
 /** nock hands reply functions the body as utf8 text, or as hex when the bytes are not valid UTF-8. */
@@ -88,6 +89,10 @@ export function routeAmazonToSandbox(sandbox: SpApiEndpoints, options: RouteOpti
  * sandbox). Returns the undo function.
  */
 export function routeHostsToLocal(routes: Array<[origin: string, localUrl: string]>, options: RouteOptions = {}): () => void {
+	// nock patches Node's http module, which jest shares between the test files of one worker:
+	// each file's nock must unpatch when its last route goes, or the patches pile up.
+	if (!nock.isActive()) nock.activate();
+	activeRoutes++;
 	const interceptors: nock.Interceptor[] = [];
 	const bodies = new WeakMap<object, string>();
 	for (const [origin, local] of routes) {
@@ -118,8 +123,12 @@ export function routeHostsToLocal(routes: Array<[origin: string, localUrl: strin
 		nock.disableNetConnect();
 		nock.enableNetConnect((h: string) => LOOPBACK.test(h) || (options.allowHosts?.test(h) ?? false));
 	}
+	let undone = false;
 	return () => {
+		if (undone) return;
+		undone = true;
 		for (const i of interceptors) nock.removeInterceptor(i);
 		if (!options.keepNetConnect) nock.enableNetConnect();
+		if (--activeRoutes === 0) nock.restore();
 	};
 }

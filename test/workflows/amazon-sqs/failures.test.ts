@@ -10,6 +10,9 @@ import { createHarnessHttpNode, HARNESS_HTTP_TYPE } from '../../harness/fixtures
 import { BUILDERS, notificationIdOf } from '../../sandbox/sqs/notifications';
 import { ActiveSqsTrigger, CREDENTIAL_TYPE, deliver, emitted, startSqsTestbed, type SqsTestbed } from './helpers';
 
+// Unpatch Node's http module after the last test: jest shares it with the next file of this worker.
+afterAll(() => nock.restore());
+
 describe('SQS trigger: transient faults are retried', () => {
 	let bed: SqsTestbed;
 	let trigger: ActiveSqsTrigger;

@@ -13,7 +13,8 @@ describe('Amazon Seller Central: FBA inventory summaries', () => {
 	let bed: AmazonTestbed;
 
 	beforeAll(async () => {
-		bed = await startAmazonTestbed({ timeScale: 1000, ordersPerSeller: 50, catalogSize: 300, inventoryPageSize: 20 });
+		// timeScale 30: a next token lives 1 s, long enough for a loaded machine, short enough to run out on purpose.
+		bed = await startAmazonTestbed({ timeScale: 30, ordersPerSeller: 50, catalogSize: 300, inventoryPageSize: 20 });
 	});
 	afterAll(async () => await bed.close());
 	beforeEach(() => bed.sandbox.reset());
@@ -65,8 +66,8 @@ describe('Amazon Seller Central: FBA inventory summaries', () => {
 	});
 
 	it('a next token that ran out (Amazon was slow) restarts the listing: every SKU exactly once', async () => {
-		// Follow-up pages answered slower than the token lives (30 s ÷ 1000): the first one fails.
-		bed.sandbox.faults.latencyMs = 80;
+		// Follow-up pages answered slower than the token lives (30 s ÷ 30): the first one fails.
+		bed.sandbox.faults.latencyMs = 1500;
 		bed.sandbox.faults.latencyMatch = 'nextToken=';
 		const running = summaries({});
 		for (let waited = 0; bed.sandbox.stats.requests({ operation: 'fbaInventory.getInventorySummaries' }).every((entry) => entry.status !== 400) && waited < 20_000; waited += 5) {

@@ -78,19 +78,30 @@ describe('IFS Cloud Get Many over 100 000 rows', () => {
 			expect(limited.stats.apiRequests).toBeGreaterThan(100);
 		});
 
+	});
+
+	describe('under a tenant limit smaller than the node\'s concurrency (6 requests per second)', () => {
+		let strict: IfsSandbox;
+		beforeAll(async () => {
+			// Eight concurrent pages against six per second: the first burst alone must draw 429s,
+			// however fast or slow the machine serves them.
+			strict = await startIfsSandbox({ inventoryRows: ROWS, rateLimit: { requests: 6, windowMs: 1000 } });
+		});
+		afterAll(async () => await strict.close());
+
 		test('with the limiter off, 429s are absorbed by backoff and no row is lost or repeated', async () => {
-			limited.stats.reset();
+			strict.stats.reset();
 			const result = await runIfs({
-				sandbox: limited,
+				sandbox: strict,
 				parameters: {
 					operation: 'getMany',
 					...INVENTORY,
 					returnAll: true,
-					options: { pageSize: 1000, maxConcurrency: 8, requestsPerWindow: 0 },
+					options: { pageSize: 5000, maxConcurrency: 8, requestsPerWindow: 0 },
 				},
 			});
 			expect(result.status).toBe('success');
-			expect(limited.stats.count429).toBeGreaterThan(0);
+			expect(strict.stats.count429).toBeGreaterThan(0);
 			expectExactlyInKeyOrder(jsonOf(result.output(IFS_NODE)), expected);
 		});
 	});

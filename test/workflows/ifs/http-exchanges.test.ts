@@ -26,7 +26,11 @@ beforeAll(() => {
 	nock.enableNetConnect('127.0.0.1');
 });
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+	nock.enableNetConnect();
+	// Unpatch Node's http module, which the next test file in this jest worker shares.
+	nock.restore();
+});
 
 test('Retry-After as an HTTP date is honoured before the read is retried', async () => {
 	tokenAndMetadata();
