@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { startIfsSandbox, type IfsSandbox } from './index';
 import { Api, call, q } from './helpers';
 
