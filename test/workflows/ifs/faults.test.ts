@@ -36,9 +36,11 @@ describe('Get Many survives faults', () => {
 	});
 
 	test('tokens that expire mid-run are refreshed and the page retried: no item fails', async () => {
-		const shortLived = await startIfsSandbox({ inventoryRows: 20_000, tokenLifetimeSeconds: 1 });
+		// Tokens live 2 s; 20 pages at 400 ms, two at a time, outlive several of them (a token
+		// younger than that is never the victim, even on a loaded machine).
+		const shortLived = await startIfsSandbox({ inventoryRows: 20_000, tokenLifetimeSeconds: 2 });
 		try {
-			shortLived.faults.collectionLatencyMs = 150;
+			shortLived.faults.collectionLatencyMs = 400;
 			const result = await readAll(shortLived, { maxConcurrency: 2 });
 			expect(result.status).toBe('success');
 			expectAllRowsOnce(jsonOf(result.output(IFS_NODE)), shortLived);

@@ -1,4 +1,6 @@
 /**
+ * (Runs alone with the timing acceptance, jest.perf.config.js: reads of 100 000 rows are too
+ * heavy to share two cores with the rest of the suite.)
  * Get Many through real workflow JSON: every row exactly once and in key order, pages fetched
  * concurrently under the rate limit, 429s absorbed, server paging followed, other hosts refused.
  */
