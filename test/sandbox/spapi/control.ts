@@ -1,7 +1,7 @@
 /**
  * A loopback control channel for a sandbox in its own process (demos, benchmarks, a real n8n):
  * faults, statistics, violations, clock, reports, order changes, listings, feed outcomes,
- * notifications (destinations, subscriptions, deliveries, batches), reset. JSON in, JSON out.
+ * notifications (destinations, subscriptions, deliveries, batches), orders, reset. JSON in, JSON out.
  * The validateRequest hook and the notification sink are functions and stay in-process; in
  * process mode deliveries are read with GET /notifications/deliveries.
  */
@@ -130,6 +130,8 @@ export async function startControlServer(sandbox: SpApiSandbox, port = 0): Promi
 					const input = { ...rest, content: contentBase64 !== undefined ? Buffer.from(contentBase64, 'base64') : (content ?? '') } as Parameters<SpApiSandbox['addReport']>[0];
 					return reply(200, sandbox.addReport(input));
 				}
+				case 'GET /orders':
+					return reply(200, sandbox.data.orders(url.searchParams.get('sellerId') ?? undefined));
 				case 'POST /orders': {
 					const body = (await readJson(request)) as Parameters<SpApiSandbox['data']['addOrder']>[0];
 					return reply(200, sandbox.data.addOrder(body));

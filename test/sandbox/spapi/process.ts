@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../../repo-root';
 import type { ClockSettings, ClockState, FaultSettings, StatsSummary } from './control';
 import type { AddReportInput, DeliveredNotification, SpApiCredentials, SpApiSandboxOptions } from './index';
-import type { SpApiEndpoints } from './route';
+import type { OrderRecord } from './model';
+import type { SpApiEndpoints } from './relay';
 
 export const SPAPI_SANDBOX_CLI = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'spapi', 'cli.js');
 
@@ -31,6 +32,8 @@ export interface RemoteSpApiSandbox extends SpApiSandboxDetails {
 	/** addReport in the sandbox process (bytes travel as base64). */
 	addReport(input: Omit<AddReportInput, 'content'> & { content: string | Uint8Array }): Promise<{ reportId: string; reportDocumentId?: string }>;
 	updateOrder(amazonOrderId: string, changes: { status?: string; lastUpdateDate?: string | number }): Promise<Record<string, unknown>>;
+	/** The seller's orders as the sandbox holds them (default: the first seller), sorted by purchase date. */
+	orders(sellerId?: string): Promise<OrderRecord[]>;
 	/** Notifications delivered so far (process mode has no in-process sink). */
 	deliveries(notificationType?: string): Promise<DeliveredNotification[]>;
 	/** POST /notifications/batch: see SpApiNotificationControls.deliverBatch. */
@@ -66,6 +69,7 @@ export async function spawnSpApiSandbox(options: Omit<SpApiSandboxOptions, 'vali
 				reportDocumentId?: string;
 			},
 		updateOrder: async (amazonOrderId, changes) => (await control('POST', '/orders/update', { amazonOrderId, ...changes })) as Record<string, unknown>,
+		orders: async (sellerId) => (await control('GET', `/orders${sellerId ? `?sellerId=${encodeURIComponent(sellerId)}` : ''}`)) as OrderRecord[],
 		deliveries: async (notificationType) => (await control('GET', `/notifications/deliveries${notificationType ? `?notificationType=${encodeURIComponent(notificationType)}` : ''}`)) as DeliveredNotification[],
 		deliverBatch: async (options) => (await control('POST', '/notifications/batch', options)) as DeliveredNotification[],
 		reset: async () => void (await control('POST', '/reset')),

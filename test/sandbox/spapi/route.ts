@@ -7,19 +7,11 @@
  * relayed back (binary-safe: gzip documents arrive byte for byte). All other hosts stay blocked
  * (nock.disableNetConnect) except loopback.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-
 import nock from 'nock';
 
-import { LWA_ORIGIN, SP_API_HOSTS } from './marketplaces';
+import { type SpApiEndpoints, amazonHostRoutes, relayBuffered, relayRequestHeaders } from './relay';
 
-/** Where the sandbox listens (an in-process sandbox or one in another process). */
-export interface SpApiEndpoints {
-	lwaUrl: string;
-	apiUrl: string;
-	storageUrl: string;
-	storageHost: string;
-}
+export type { SpApiEndpoints } from './relay';
 
 export interface RouteOptions {
 	/** Also let these hosts through to the real network (default: loopback only). */
@@ -29,7 +21,6 @@ export interface RouteOptions {
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 let activeRoutes = 0;
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]|::1)(:\d+)?$/;
 
@@ -43,30 +34,6 @@ function rawBody(text: string | undefined): Buffer {
 	return Buffer.from(text, 'utf8');
 }
 
-function forward(target: URL, method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<[number, Buffer, Record<string, string | string[]>]> {
-	return new Promise((resolve, reject) => {
-		const req = httpRequest({ host: target.hostname, port: target.port, method, path, headers }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const out: Record<string, string | string[]> = {};
-				for (const [k, v] of Object.entries(res.headers as IncomingHttpHeaders)) {
-					if (v === undefined || HOP_BY_HOP.has(k)) continue;
-					out[k] = v;
-				}
-				resolve([res.statusCode ?? 502, Buffer.concat(chunks), out]);
-			});
-			res.on('error', reject);
-		});
-		req.on('error', (error: NodeJS.ErrnoException) => {
-			// The sandbox reset the socket (faults.resetNext): surface it like a network reset.
-			const reset = Object.assign(new Error(`socket hang up (${error.code ?? error.message})`), { code: 'ECONNRESET' });
-			reject(reset);
-		});
-		req.end(body);
-	});
-}
-
 /**
  * Intercepts LWA, the SP-API hosts of all regions (production and `sandbox.` names) and the
  * storage host, forwarding them to the sandbox. Returns a function that removes the interceptors
@@ -74,19 +41,15 @@ function forward(target: URL, method: string, path: string, headers: OutgoingHtt
  */
 export function routeAmazonToSandbox(sandbox: SpApiEndpoints, options: RouteOptions = {}): () => void {
 	return routeHostsToLocal(
-		[
-			[LWA_ORIGIN, sandbox.lwaUrl],
-			...SP_API_HOSTS.map((h): [string, string] => [`https://${h}`, sandbox.apiUrl]),
-			[`https://${sandbox.storageHost}`, sandbox.storageUrl],
-		],
+		amazonHostRoutes(sandbox).map(([host, local]): [string, string] => [`https://${host}`, local]),
 		options,
 	);
 }
 
 /**
  * The forwarding itself, for any sandbox: each `[origin, localUrl]` pair intercepts every method
- * on `origin` and relays it to the local server as described above (also used by the SQS
- * sandbox). Returns the undo function.
+ * on `origin` and relays it to the local server as described above (relay.ts, shared with the
+ * end-to-end MITM proxy; also used by the SQS sandbox). Returns the undo function.
  */
 export function routeHostsToLocal(routes: Array<[origin: string, localUrl: string]>, options: RouteOptions = {}): () => void {
 	// nock patches Node's http module, which jest shares between the test files of one worker:
@@ -104,18 +67,9 @@ export function routeHostsToLocal(routes: Array<[origin: string, localUrl: strin
 			const interceptor = scope.intercept(() => true, method);
 			interceptors.push(interceptor);
 			interceptor.reply(async function (uri) {
-				const incoming = this.req.headers as Record<string, string | string[] | undefined>;
 				const body = rawBody(bodies.get(this.req));
-				const headers: OutgoingHttpHeaders = {};
-				for (const [k, v] of Object.entries(incoming)) {
-					if (v === undefined || HOP_BY_HOP.has(k.toLowerCase())) continue;
-					headers[k.toLowerCase()] = v;
-				}
-				headers.host = host;
-				headers['x-forwarded-host'] = host;
-				headers['x-forwarded-proto'] = 'https';
-				if (body.length || headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
-				return forward(target, method, uri, headers, body);
+				const headers = relayRequestHeaders(this.req.headers as Record<string, string | string[] | undefined>, host, body.length);
+				return relayBuffered(target, { method, path: uri, headers, body });
 			});
 		}
 	}
