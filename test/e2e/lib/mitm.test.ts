@@ -94,7 +94,7 @@ describe('startMitmProxy', () => {
 					return setTimeout(() => req.socket.resetAndDestroy(), 50);
 				}
 				res.writeHead(201, { 'content-type': 'text/plain' });
-				res.end('created');
+				return res.end('created');
 			});
 		});
 		await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
