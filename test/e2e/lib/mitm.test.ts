@@ -82,19 +82,20 @@ describe('startMitmProxy', () => {
 			req.on('data', (chunk: Buffer) => chunks.push(chunk));
 			req.on('end', () => {
 				seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-				if (req.url === '/reset') return req.socket.resetAndDestroy();
-				if (req.url?.startsWith('/binary')) {
+				if (req.url === '/reset') {
+					req.socket.resetAndDestroy();
+				} else if (req.url?.startsWith('/binary')) {
 					res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-sandbox': 'yes' });
-					return res.end(BINARY);
-				}
-				if (req.url === '/break') {
+					res.end(BINARY);
+				} else if (req.url === '/break') {
 					// Head and part of the body, then the connection breaks.
 					res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });
 					res.write('only part');
-					return setTimeout(() => req.socket.resetAndDestroy(), 50);
+					setTimeout(() => req.socket.resetAndDestroy(), 50);
+				} else {
+					res.writeHead(201, { 'content-type': 'text/plain' });
+					res.end('created');
 				}
-				res.writeHead(201, { 'content-type': 'text/plain' });
-				res.end('created');
 			});
 		});
 		await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
