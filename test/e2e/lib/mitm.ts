@@ -40,6 +40,7 @@ import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 
 import { openRelay, relayRequestHeaders, relayResponseHeaders } from '../../sandbox/spapi/relay';
+import { LOOPBACK_NO_PROXY } from './n8n';
 import { run } from './processes';
 
 export interface MitmProxyOptions {
@@ -83,8 +84,6 @@ export interface MitmProxy {
 	/** Destroys every socket, stops listening and removes the temporary folder. Idempotent. */
 	close(): Promise<void>;
 }
-
-export const NO_PROXY_LOOPBACK = '127.0.0.1,localhost,::1';
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const OPENSSL_TIMEOUT_MS = 30_000;
@@ -341,8 +340,8 @@ export async function startMitmProxy(options: MitmProxyOptions): Promise<MitmPro
 			HTTP_PROXY: url,
 			https_proxy: url,
 			http_proxy: url,
-			NO_PROXY: NO_PROXY_LOOPBACK,
-			no_proxy: NO_PROXY_LOOPBACK,
+			NO_PROXY: LOOPBACK_NO_PROXY,
+			no_proxy: LOOPBACK_NO_PROXY,
 			NODE_EXTRA_CA_CERTS: certificates.caFile,
 		}),
 		requests: () => log.map((entry) => ({ ...entry })),

@@ -23,6 +23,9 @@ import { installTarball } from './package';
 import { type N8nInstall, assertProvisioned, n8nInstall } from './paths';
 import { type Background, type RunResult, WaitAborted, freePort, run, shellStatus, start, waitFor } from './processes';
 
+/** Hosts that never go through a proxy: n8n's own loopback calls (task broker) and local sandboxes. */
+export const LOOPBACK_NO_PROXY = '127.0.0.1,localhost,::1';
+
 export interface N8nOptions {
 	install?: N8nInstall;
 	/** Main HTTP port (server mode). Default: a free port. */
@@ -31,7 +34,11 @@ export interface N8nOptions {
 	brokerPort?: number;
 	/** Use this folder instead of a temporary one (it is then not deleted). */
 	userFolder?: string;
-	/** Extra environment (wins over the defaults). */
+	/**
+	 * Extra environment for every CLI call and for `n8n start` (wins over the defaults), e.g. a
+	 * MITM proxy's `env()`. When it names a proxy but no NO_PROXY, loopback stays direct
+	 * (NO_PROXY=127.0.0.1,localhost,::1), so n8n's task broker and loopback sandboxes are not proxied.
+	 */
 	env?: Record<string, string>;
 	/** Where n8n logs go; default `<user folder>/logs`. */
 	logDir?: string;
@@ -153,11 +160,12 @@ export class N8nInstance {
 		const inherited: NodeJS.ProcessEnv = {};
 		for (const [key, value] of Object.entries(process.env)) {
 			// Nothing from a developer's own n8n setup, nor from an `npm run` or jest around us
-			// (NODE_ENV=test makes n8n's logger silent: no execute result, no import confirmation).
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$|JEST_WORKER_ID$|npm_)/i.test(key)) continue;
+			// (NODE_ENV=test makes n8n's logger silent: no execute result, no import confirmation),
+			// nor a developer's proxy (n8n would send calls through it; tests pass their own in `env`).
+			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$|JEST_WORKER_ID$|npm_|(HTTPS?|ALL|NO)_PROXY$)/i.test(key)) continue;
 			inherited[key] = value;
 		}
-		return {
+		const env: NodeJS.ProcessEnv = {
 			...inherited,
 			PATH: `${path.dirname(this.install.node)}${path.delimiter}${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.userFolder,
@@ -181,6 +189,12 @@ export class N8nInstance {
 			N8N_SSRF_PROTECTION_ENABLED: 'false',
 			...this.extraEnv,
 		};
+		const proxied = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].some((name) => env[name] || env[name.toLowerCase()]);
+		if (proxied && !env.NO_PROXY && !env.no_proxy) {
+			env.NO_PROXY = LOOPBACK_NO_PROXY;
+			env.no_proxy = LOOPBACK_NO_PROXY;
+		}
+		return env;
 	}
 
 	/** Runs `n8n <args>` to completion with a deadline; output is also saved in logDir. */

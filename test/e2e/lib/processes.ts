@@ -75,7 +75,9 @@ export async function run(command: string, args: string[], options: RunOptions):
 		// A grandchild (n8n's task runner after a crash at exit) may still hold the pipes open:
 		// end the group, then give the pipes a moment to drain.
 		killGroup(child, 'SIGKILL');
-		await Promise.race([closed, sleep(3000)]);
+		let drain: NodeJS.Timeout | undefined;
+		await Promise.race([closed, new Promise<void>((resolve) => (drain = setTimeout(resolve, 3000)))]);
+		clearTimeout(drain); // a pending timer would keep jest alive after the last command
 		return { code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut };
 	} finally {
 		clearTimeout(deadline);
