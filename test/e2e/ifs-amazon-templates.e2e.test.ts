@@ -19,9 +19,9 @@ import { mfnQuantities } from '../sandbox/spapi/listings';
 import { amazonHostRoutes } from '../sandbox/spapi/relay';
 import { type MitmProxy, startMitmProxy } from './lib/mitm';
 import {
-	type CredentialJson,
 	type ExecutionDetails,
 	N8nInstance,
+	amazonCredential,
 	N8nRest,
 	type PackedPackage,
 	REPO_ROOT,
@@ -56,17 +56,6 @@ function templates(): WorkflowJson[] {
 		.filter((file) => file.endsWith('.json'))
 		.sort()
 		.map((file) => JSON.parse(fs.readFileSync(path.join(FOLDER, file), 'utf8')) as WorkflowJson);
-}
-
-function amazonCredential(): CredentialJson {
-	const c = amazon!.credentials('na');
-	return {
-		id: 'mlcAmazonSpApiAcct1',
-		name: 'Amazon Seller Central account',
-		type: 'amazonSellingPartnerApi',
-		// Amazon.com only: IFS in the sandbox keeps USD and EUR, not CAD or MXN.
-		data: { clientId: c.clientId, clientSecret: c.clientSecret, refreshToken: c.refreshToken, marketplaceIds: [US], sellerId: c.sellerId, sandbox: false },
-	};
 }
 
 /** Runs a workflow from the named trigger, as the editor does; fails with n8n's error when it does. */
@@ -134,7 +123,8 @@ beforeAll(async () => {
 		pack = await packRepository();
 		n8n = await N8nInstance.create({ env: mitm.env() });
 		await n8n.installPackage(pack.tarball);
-		await n8n.importCredentials([ifsCredential(ifs), amazonCredential()]);
+		// Amazon.com only: IFS in the sandbox keeps USD and EUR, not CAD or MXN.
+		await n8n.importCredentials([ifsCredential(ifs), amazonCredential({ authorizations: [amazon.credentials('na')] }, { overrides: { marketplaceIds: [US] } })]);
 		await n8n.importWorkflows(templates());
 		await n8n.start();
 		rest = new N8nRest(`http://127.0.0.1:${n8n.port}`);
