@@ -60,11 +60,6 @@ describe('IFS sandbox: server-driven paging over 100 000 rows', () => {
 		expect(new Set(keyrefs).size).toBe(ROWS);
 		const expected = sandbox.data.rows(INV, 'InventoryPartInStockSet').map((r) => r.keyref);
 		expect(keyrefs.every((k, i) => k === expected[i])).toBe(true);
-		// <100 ms per 5000-row page on the server (request received -> response handed to the
-		// socket). Median, because the first pages warm the JIT and a major GC can land anywhere.
-		const serverMs = sandbox.stats.log.map((e) => e.respondMs - e.startMs).sort((a, b) => a - b);
-		expect(serverMs).toHaveLength(pages.length);
-		expect(serverMs[Math.floor(serverMs.length / 2)]).toBeLessThan(100);
 	});
 
 	it('keeps $filter, $orderby, $select and $count across pages', async () => {
