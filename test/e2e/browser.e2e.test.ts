@@ -180,13 +180,15 @@ describe(`${PACKAGE_NAME} in the n8n ${N8N_VERSION} editor (headless Chromium)`,
 		expect(() => assertKnownNodes(bogus, BOGUS_WORKFLOW)).toThrow(/"Not a real node" \(n8n-nodes-ml-connector\.doesNotExist\) marked "node-not-installed"/);
 
 		const shots: string[] = [];
+		const packageTypesDrawn = new Set<string>();
 		for (const { file, workflow } of templates) {
 			const rendered = await timed(`canvas ${workflow.id}`, async () => await page.openWorkflow(workflow.id, workflow.nodes.length));
 			shots.push(`${file}: ${await page.screenshot(`template-${workflow.id}-${workflow.name}`)}`);
 			assertKnownNodes(rendered, workflow);
-			// Our nodes really are on it (a template without any would prove nothing about the package).
-			expect(rendered.some((node) => node.type.startsWith(`${PACKAGE_NAME}.`))).toBe(true);
+			for (const node of rendered) if (node.type.startsWith(`${PACKAGE_NAME}.`)) packageTypesDrawn.add(node.type);
 		}
 		console.log(`template screenshots:\n  ${shots.join('\n  ')}`);
+		// Our nodes really were on the canvases (a setup template may have none; all of them together must).
+		expect(packageTypesDrawn.size).toBeGreaterThan(0);
 	});
 });
