@@ -34,8 +34,9 @@ npx jest -c jest.perf.config.js
 step "Package contents (npm pack)"
 node scripts/check-pack.js
 
-step "End-to-end in a real n8n 2.41.1"
+step "End-to-end in a real n8n 2.41.1 (and its editor in headless Chromium)"
 bash scripts/provision-n8n.sh
+bash scripts/provision-chromium.sh
 MLC_E2E_SKIP_BUILD=1 npx jest -c jest.e2e.config.js
 
 printf '\nAll tests passed in %ss.\n' "$((SECONDS - started))"

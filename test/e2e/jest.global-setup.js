@@ -1,6 +1,7 @@
 // Before the end-to-end suite: build what it packs and spawns (dist/ and .cache/tools), then make
-// sure n8n is provisioned (scripts/provision-n8n.sh is idempotent: a no-op once done). Every step
-// is bounded; a failure stops the suite with the step's output.
+// sure n8n is provisioned (scripts/provision-n8n.sh is idempotent: a no-op once done), and Chromium
+// for the browser test (scripts/provision-chromium.sh, likewise). Every step is bounded; a failure
+// stops the suite with the step's output (Chromium's only fails the browser test).
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -27,4 +28,14 @@ module.exports = async () => {
 	const provision = step('provision n8n', 'bash', [path.join(root, 'scripts', 'provision-n8n.sh')], 60 * 60_000);
 	const cache = /MLC_E2E_CACHE=(.*)/.exec(provision.stdout);
 	if (cache) process.env.MLC_E2E_CACHE = cache[1].trim();
+	// Headless Chromium for browser.e2e.test.ts (a no-op when present; apt-get as root otherwise).
+	// Not fatal here: only the browser test needs it, and it reports this error when it runs.
+	try {
+		const chromium = step('provision chromium', 'bash', [path.join(root, 'scripts', 'provision-chromium.sh')], 20 * 60_000);
+		const found = /CHROMIUM=(.*)/.exec(chromium.stdout);
+		if (found) process.env.MLC_E2E_CHROMIUM = found[1].trim();
+	} catch (error) {
+		process.env.MLC_E2E_CHROMIUM_ERROR = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`[e2e setup] ${process.env.MLC_E2E_CHROMIUM_ERROR}\n`);
+	}
 };
