@@ -46,7 +46,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to read the marketplaces' FBA inventory first and fail items whose SKU Amazon fulfils (a merchant quantity would convert those listings to merchant-fulfilled). Turn off only for catalogs without FBA.",
+				"Whether to read the marketplaces' FBA inventory first and leave out SKUs Amazon fulfils: they are output with status SKIPPED and not sent (a merchant quantity would convert those listings to merchant-fulfilled). Turn off only for catalogs without FBA.",
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -222,6 +222,16 @@ export async function executeBatch(context: IExecuteFunctions, client: SpApiClie
 	}
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	let messages = readMessages(context, client, outcomes);
+	const source = (itemIndex: number) => readTraceSource(context, itemIndex);
+	const build = (message: Message, fields: IDataObject): IDataObject =>
+		withTrace(
+			{ sku: message.sku, quantity: message.quantity, messageId: message.itemIndex + 1, marketplaceIds, ...fields },
+			buildTrace(
+				source(message.itemIndex),
+				{ system: AMAZON_SYSTEM, id: `listing ${sellerId}/${message.sku}` },
+				fields.status === 'ACCEPTED' ? 'updated' : fields.status === 'SKIPPED' ? 'unchanged' : 'called',
+			),
+		);
 	if (options.protectFba !== false && messages.length) {
 		let fba: Set<string>;
 		try {
@@ -229,23 +239,17 @@ export async function executeBatch(context: IExecuteFunctions, client: SpApiClie
 		} catch (error) {
 			return outcomes.map((outcome) => (outcome instanceof Error ? outcome : (error as Error)));
 		}
+		// A sync over a whole SKU map meets FBA SKUs every run: they are left out visibly (status
+		// SKIPPED on the main output), not failed, since a merchant quantity would convert them.
 		messages = messages.filter((message) => {
 			if (!fba.has(message.sku)) return true;
-			outcomes[message.itemIndex] = operationError(
-				client.node,
-				`SKU "${message.sku}" is fulfilled by Amazon; its quantity comes from FBA inventory`,
-				'It was not sent: a merchant quantity would convert the listing to merchant-fulfilled. Leave FBA SKUs out of the sync (or turn off "Leave Out FBA SKUs" if the catalog has none).',
-				message.itemIndex,
-			);
+			outcomes[message.itemIndex] = build(message, {
+				status: 'SKIPPED',
+				reason: 'Fulfilled by Amazon: its quantity comes from FBA inventory. Not sent (a merchant quantity would convert the listing to merchant-fulfilled).',
+			});
 			return false;
 		});
 	}
-	const source = (itemIndex: number) => readTraceSource(context, itemIndex);
-	const build = (message: Message, fields: IDataObject): IDataObject =>
-		withTrace(
-			{ sku: message.sku, quantity: message.quantity, messageId: message.itemIndex + 1, marketplaceIds, ...fields },
-			buildTrace(source(message.itemIndex), { system: AMAZON_SYSTEM, id: `listing ${sellerId}/${message.sku}` }, fields.status === 'ACCEPTED' ? 'updated' : 'called'),
-		);
 	const wait = { waitMs: Math.max(0, Number(options.waitSeconds ?? 600)) * 1000, pollIntervalMs: Math.max(1, Number(options.pollSeconds ?? 15)) * 1000 };
 	const resumeIds = String(options.resumeFeedIds ?? '')
 		.split(',')
