@@ -3,8 +3,9 @@
  *
  * Mapping: rules are tried in table order and the FIRST rule whose three match fields all match
  * wins (like a firewall table: put specific rules above catch-alls). A match field that is empty or
- * `*` matches anything; otherwise it matches the value exactly, ignoring case and surrounding
- * spaces. Groups no rule matches are returned as `unmapped`, never dropped.
+ * `*` matches anything; `*` inside a pattern stands for any characters (`*Tax` matches Tax,
+ * ShippingTax, GiftWrapTax); otherwise it matches the value exactly. Case and surrounding spaces
+ * are ignored. Groups no rule matches are returned as `unmapped`, never dropped.
  *
  * Sign convention (seller's view): a positive component (a sale) credits its account, a negative
  * one (a fee, a refund) debits it; the deposit (total-amount) debits the bank / clearing account
@@ -124,8 +125,23 @@ interface Target {
 }
 
 function matchesField(pattern: string | undefined, value: string): boolean {
-	const wanted = (pattern ?? '').trim();
-	return wanted === '' || wanted === '*' || wanted.toLowerCase() === value.trim().toLowerCase();
+	const wanted = (pattern ?? '').trim().toLowerCase();
+	const actual = value.trim().toLowerCase();
+	if (wanted === '' || wanted === '*') return true;
+	if (!wanted.includes('*')) return wanted === actual;
+	// A glob: the literal parts in order, the first anchored at the start, the last at the end.
+	const parts = wanted.split('*');
+	const first = parts[0];
+	const last = parts[parts.length - 1];
+	if (!actual.startsWith(first) || !actual.endsWith(last) || actual.length < first.length + last.length) return false;
+	let position = first.length;
+	const end = actual.length - last.length;
+	for (const middle of parts.slice(1, -1)) {
+		const found = actual.indexOf(middle, position);
+		if (found < 0 || found + middle.length > end) return false;
+		position = found + middle.length;
+	}
+	return true;
 }
 
 /** The first rule matching the group, by table order. */

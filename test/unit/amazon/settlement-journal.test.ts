@@ -92,6 +92,29 @@ describe('settlement journal', () => {
 		expect(findRule(rules.slice(0, 2), { transactionType: 'Order', amountType: 'ItemFees', amountDescription: 'Commission' })).toBeNull();
 	});
 
+	it('* inside a pattern stands for any characters: *Tax, Shipping*, Marketplace*Tax*', () => {
+		const rules: AccountMappingRule[] = [
+			{ amountType: 'ItemPrice', amountDescription: '*tax', account: 'tax' },
+			{ amountType: 'ItemPrice', amountDescription: 'Shipping*', account: 'shipping' },
+			{ amountType: 'ItemWithheldTax', amountDescription: 'Marketplace*Tax*', account: 'withheld' },
+			{ amountType: 'Item*Fees', amountDescription: 'a*b*c', account: 'fees' },
+		];
+		const rule = (amountType: string, amountDescription: string) => findRule(rules, { transactionType: 'Order', amountType, amountDescription });
+		expect(rule('ItemPrice', 'Tax')).toBe(0);
+		expect(rule('ItemPrice', 'ShippingTax')).toBe(0); // first match wins: tax above shipping
+		expect(rule('ItemPrice', 'GiftWrapTax')).toBe(0);
+		expect(rule('ItemPrice', 'ShippingCharge')).toBe(1);
+		expect(rule('ItemPrice', 'Shipping')).toBe(1);
+		expect(rule('ItemPrice', 'Principal')).toBeNull();
+		expect(rule('ItemPrice', 'Taxes')).toBeNull(); // anchored at the end
+		expect(rule('ItemWithheldTax', 'MarketplaceFacilitatorTax-Principal')).toBe(2);
+		expect(rule('ItemWithheldTax', 'LowValueGoodsTax')).toBeNull();
+		expect(rule('ItemFees', 'abc')).toBe(3);
+		expect(rule('ItemFees', 'aXbYc')).toBe(3);
+		expect(rule('ItemFees', 'ac')).toBeNull(); // b is required between them
+		expect(rule('ItemFees', 'abcb')).toBeNull(); // c must end it
+	});
+
 	it('fills text placeholders and defaults the text to the three keys', async () => {
 		const rules: AccountMappingRule[] = [{ amountType: 'ItemPrice', account: '4000', text: '{amountDescription} ({settlementId}, {period})' }, { account: '6000' }];
 		const [journal] = buildSettlementJournals(await read(fixtureText()), rules, { bankAccount: '1360', bankText: 'Payout {settlementId}', bankCostCenter: 'HQ' }).journals;

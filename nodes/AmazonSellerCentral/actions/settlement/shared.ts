@@ -16,7 +16,7 @@ const ruleFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Order',
-		description: 'Matches transaction-type exactly (case ignored); empty or * matches any',
+		description: 'Matches transaction-type (case ignored); empty or * matches any, * inside a pattern any characters (e.g. *Tax)',
 	},
 	{
 		displayName: 'Amount Type',
@@ -24,7 +24,7 @@ const ruleFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. ItemFees',
-		description: 'Matches amount-type exactly (case ignored); empty or * matches any',
+		description: 'Matches amount-type (case ignored); empty or * matches any, * inside a pattern any characters (e.g. *Tax)',
 	},
 	{
 		displayName: 'Amount Description',
@@ -32,7 +32,7 @@ const ruleFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Commission',
-		description: 'Matches amount-description exactly (case ignored); empty or * matches any',
+		description: 'Matches amount-description (case ignored); empty or * matches any, * inside a pattern any characters (e.g. *Tax)',
 	},
 	{ displayName: 'GL Account', name: 'account', type: 'string', default: '', placeholder: 'e.g. 6100', required: true },
 	{ displayName: 'Cost Center', name: 'costCenter', type: 'string', default: '' },
