@@ -141,6 +141,25 @@ describe.each(METHODS)('Post Journal via %s', (method) => {
 		]);
 	});
 
+	test('ledger-style lines with a zero on one side (as Amazon settlement journals give them) post; two non-zero sides are refused', async () => {
+		const result = await post('LEDGER-1', [
+			{ account: '1930', debit: '250.00', credit: '0.00' },
+			{ account: '3010', debit: '0.00', credit: '250.00' },
+		]);
+		expect(result.error?.message).toBeUndefined();
+		expect(postings(rowsOf(sandbox, voucherFor(sandbox, 'LEDGER-1'))).map((row) => [row.Account, row.CurrencyDebitAmount, row.CurrencyCreditAmount])).toEqual([
+			['1930', 250, null],
+			['3010', null, 250],
+		]);
+		sandbox.stats.reset();
+		const both = await post('LEDGER-2', [
+			{ account: '1930', debit: '10.00', credit: '5.00' },
+			{ account: '3010', credit: '5.00' },
+		]);
+		expect(both.error?.message).toBe('Journal line 1: give only one of debit and credit');
+		expect(sandbox.stats.apiRequests).toBe(0);
+	});
+
 	test('a multi-currency journal posts when every currency balances; the unbalanced currency is named otherwise', async () => {
 		const lines: Line[] = [
 			{ account: '1930', debit: '1000.00' },

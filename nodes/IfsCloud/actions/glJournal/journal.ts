@@ -48,6 +48,14 @@ export interface Journal {
 
 const LINE_KEYS = new Set(['account', 'debit', 'credit', 'amount', 'currency', 'text']);
 
+function isZeroAmount(value: unknown): boolean {
+	try {
+		return Decimal.from(value as string | number).isZero();
+	} catch {
+		return false; // not a number: kept, so the line fails with the parse error
+	}
+}
+
 /** Reads and checks the lines; every problem names the line. */
 export function parseLines(context: IExecuteFunctions, raw: IDataObject[], currency: string, amountDecimals: number, itemIndex: number): JournalLine[] {
 	const fail = (line: number, message: string) =>
@@ -62,7 +70,10 @@ export function parseLines(context: IExecuteFunctions, raw: IDataObject[], curre
 		const number = index + 1;
 		const account = String(entry.account ?? '').trim();
 		if (!account) throw fail(number, 'no account');
-		const given = (['debit', 'credit', 'amount'] as const).filter((name) => entry[name] !== undefined && entry[name] !== null && entry[name] !== '');
+		let given = (['debit', 'credit', 'amount'] as const).filter((name) => entry[name] !== undefined && entry[name] !== null && entry[name] !== '');
+		// Ledger-style lines carry both sides with a zero on one (e.g. Amazon settlement journals:
+		// debit "0.00", credit "12.34"): the zero side is not an amount.
+		if (given.length > 1) given = given.filter((name) => !isZeroAmount(entry[name]));
 		if (given.length !== 1) throw fail(number, given.length ? `give only one of ${given.join(' and ')}` : 'no amount');
 		let value: Decimal;
 		try {
