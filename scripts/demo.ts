@@ -7,7 +7,12 @@
  *      workflows-templates/ifs-cloud/, starts n8n on http://127.0.0.1:5678 and creates the owner,
  *   4. tests the credential and runs each template through the editor's REST API (the order
  *      template twice, under a concurrent writer), printing what moved in the sandbox,
- *   5. leaves the editor open until Ctrl-C, then stops every process and removes the temp folder.
+ *   5. IFS ⇄ Amazon: starts the SP-API sandbox behind a local HTTPS proxy (n8n calls Amazon's real
+ *      host names through it), imports the "Amazon Seller Central account" credential and the five
+ *      templates of workflows-templates/ifs-cloud--amazon-seller-central/, creates the data tables,
+ *      fills the SKU map (one SKU left out on purpose) and runs orders, inventory and settlements
+ *      once, printing orders created, quantities pushed, journals posted and error-queue rows,
+ *   6. leaves the editor open until Ctrl-C, then stops every process and removes the temp folder.
  *
  * Options: --no-wait (exit after the summary), --port=N (n8n), --sandbox-port=N, --keep (keep the
  * n8n user folder). Every wait has a deadline.
@@ -16,7 +21,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import {
+	AMAZON_CREDENTIAL_NAME,
+	type AmazonSandbox,
 	DEFAULT_OWNER,
+	DataTables,
+	ERROR_QUEUE_TABLE,
+	SKU_MAP_TABLE,
+	amazonCredential,
+	itemsOf,
+	loadIfsAmazonTemplates,
+	runTemplate,
+	startAmazonSandbox,
 	IFS_CREDENTIAL_ID,
 	IFS_CREDENTIAL_NAME,
 	IFS_CREDENTIAL_TYPE,
@@ -38,6 +53,8 @@ import {
 } from '../test/e2e/lib';
 
 const PROJECTION = 'CustomerOrderHandling';
+const US = 'ATVPDKIKX0DER';
+const SITE = 'S100';
 const ORDER_SET = 'CustomerOrderSet';
 
 function option(name: string): string | undefined {
@@ -59,6 +76,7 @@ async function choosePort(preferred: number, what: string): Promise<number | und
 
 interface Cleanup {
 	sandbox?: RemoteIfsSandbox;
+	amazon?: AmazonSandbox;
 	n8n?: N8nInstance;
 	pack?: PackedPackage;
 }
@@ -67,6 +85,7 @@ async function cleanup(state: Cleanup): Promise<void> {
 	for (const [what, step] of [
 		['n8n', () => state.n8n?.dispose()],
 		['IFS sandbox', () => state.sandbox?.close()],
+		['SP-API sandbox and proxy', () => state.amazon?.close()],
 		['package tarball', () => state.pack?.dispose()],
 	] as const) {
 		try {
@@ -90,18 +109,23 @@ async function main(state: Cleanup): Promise<void> {
 	const sandbox = state.sandbox;
 	say(`IFS Cloud sandbox on ${sandbox.url} (realm ${sandbox.realm}, client ${sandbox.clientId}); control channel ${sandbox.controlUrl}`);
 
+	state.amazon = await startAmazonSandbox({ sandbox: { ordersPerSeller: 200 } });
+	const amazon = state.amazon;
+	say(`SP-API sandbox on ${amazon.sandbox.apiUrl}, reached by n8n through the HTTPS proxy ${amazon.proxy.url} (Amazon's own host names)`);
+
 	state.pack = await packRepository();
 	say(`packed ${path.basename(state.pack.tarball)} (${state.pack.files.length} files)`);
 
-	state.n8n = await N8nInstance.create({ port: n8nPort });
+	state.n8n = await N8nInstance.create({ port: n8nPort, env: amazon.env() });
 	const n8n = state.n8n;
 	await n8n.installPackage(state.pack.tarball);
 	say(`installed into ${n8n.userFolder}/.n8n/nodes as a community package`);
 
-	const templates = loadTemplates();
-	await n8n.importCredentials([ifsCredential(sandbox)]);
+	// Amazon.com only: the IFS sandbox keeps USD and EUR (a CAD or MXN order would wait in the error queue).
+	const templates = [...loadTemplates(), ...loadIfsAmazonTemplates()];
+	await n8n.importCredentials([ifsCredential(sandbox), amazonCredential(amazon.sandbox, { overrides: { marketplaceIds: [US] } })]);
 	await n8n.importWorkflows(templates);
-	say(`imported credential "${IFS_CREDENTIAL_NAME}" and ${templates.length} templates: ${templates.map((t) => t.name).join(' | ')}`);
+	say(`imported credentials "${IFS_CREDENTIAL_NAME}", "${AMAZON_CREDENTIAL_NAME}" and ${templates.length} templates: ${templates.map((t) => t.name).join(' | ')}`);
 
 	say(`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} …`);
 	await n8n.start(180_000);
@@ -159,6 +183,8 @@ async function main(state: Cleanup): Promise<void> {
 		say(`"${release.name}": ${releaseRun.status} (open the execution in the editor for details)`);
 	}
 
+	const queued = await ifsAmazon(rest, sandbox, amazon);
+
 	const border = '='.repeat(72);
 	process.stdout.write(
 		[
@@ -170,10 +196,66 @@ async function main(state: Cleanup): Promise<void> {
 			`  workflows:       ${templates.map((t) => t.name).join('\n                   ')}`,
 			`  credential:      "${IFS_CREDENTIAL_NAME}" → IFS sandbox ${sandbox.url} (client ${sandbox.clientId} / ${sandbox.clientSecret})`,
 			`  sandbox control: ${sandbox.controlUrl}/stats, /rows?projection=${PROJECTION}&entitySet=${ORDER_SET}`,
+			`  Amazon:          SP-API sandbox ${amazon.sandbox.apiUrl} behind ${amazon.proxy.url}; control ${amazon.sandbox.controlUrl}/stats`,
+			...(queued.length
+				? [`  error queue:     ${queued.length} row(s) in Data table ${ERROR_QUEUE_TABLE}; add SKU ${queued[0]} to ${SKU_MAP_TABLE}, then run "IFS ⇄ Amazon 4 — replay the error queue"`]
+				: []),
 			border,
 			'',
 		].join('\n'),
 	);
+}
+
+/**
+ * The IFS ⇄ Amazon templates once each: data tables, SKU map (one SKU left out, so the error queue
+ * has something to show), orders, inventory, settlements. Returns the SKUs left out.
+ */
+async function ifsAmazon(rest: N8nRest, sandbox: RemoteIfsSandbox, amazon: AmazonSandbox): Promise<string[]> {
+	await runTemplate(rest, 'setup');
+	const tables = new DataTables(rest);
+	await tables.locate();
+	say(`"IFS ⇄ Amazon 0": data tables ${ERROR_QUEUE_TABLE} and ${SKU_MAP_TABLE} created`);
+
+	const sellerId = amazon.sandbox.authorizations[0].sellerId;
+	const orders = (await amazon.sandbox.orders(sellerId)).filter((order) => order.marketplaceId === US);
+	const skus = [...new Set(orders.flatMap((order) => order.items.map((item) => item.sku)))];
+	const salesParts = (await sandbox.rows('SalesPartHandling', 'SalesPartSet')).filter((row) => row.Contract === SITE).map((row) => String(row.CatalogNo));
+	const parts = [...new Set((await sandbox.rows('InventoryPartInStockHandling', 'InventoryPartInStockSet')).map((row) => String(row.PartNo)))];
+	const leftOut = skus.slice(-1);
+	await tables.insert(
+		SKU_MAP_TABLE,
+		skus.filter((sku) => !leftOut.includes(sku)).map((sku, index) => ({ sku, catalogNo: salesParts[index % salesParts.length], partNo: parts[index % parts.length] })),
+	);
+	say(`${SKU_MAP_TABLE}: ${skus.length - leftOut.length} Amazon SKUs mapped to IFS sales parts and parts (${leftOut.join(', ')} left out on purpose)`);
+
+	const before = (await sandbox.rows(PROJECTION, ORDER_SET)).length;
+	const orderRun = await runTemplate(rest, 'orders');
+	const created = itemsOf(orderRun, 'Create IFS order once');
+	const count = (items: Array<Record<string, unknown>>, action: string) => items.filter((item) => (item._trace as { action?: string } | undefined)?.action === action).length;
+	say(
+		`"IFS ⇄ Amazon 1": ${itemsOf(orderRun, 'Amazon orders').length} Amazon orders → ${count(created, 'created')} IFS customer orders created, ${count(created, 'found')} found; ` +
+			`${(await sandbox.rows(PROJECTION, ORDER_SET)).length - before} new rows in ${ORDER_SET}`,
+	);
+
+	const inventoryRun = await runTemplate(rest, 'inventory');
+	const pushed = itemsOf(inventoryRun, 'Send quantities to Amazon (one feed)');
+	const rejected = itemsOf(inventoryRun, 'Send quantities to Amazon (one feed)', 1);
+	say(`"IFS ⇄ Amazon 2": ${itemsOf(inventoryRun, 'IFS stock of mapped parts').length} IFS parts read → ${pushed.length} Amazon SKU quantities in one listings feed, ${rejected.length} refused`);
+
+	const settlementRun = await runTemplate(rest, 'settlements');
+	const journals = itemsOf(settlementRun, 'Post journal once');
+	const reconciled = itemsOf(settlementRun, 'Settlement vs payment proposals');
+	say(
+		`"IFS ⇄ Amazon 3": ${journals.length} settlement journal(s) posted (${journals.map((journal) => String((journal._trace as { source?: { id?: string } })?.source?.id)).join(', ') || 'none'}); ` +
+			`reconciliation: ${reconciled.map((item) => `${String(item.settlementId)} ${String(item.status)}`).join(', ') || 'nothing to reconcile'}`,
+	);
+
+	const queue = await tables.rows(ERROR_QUEUE_TABLE);
+	const byStage = new Map<string, Array<Record<string, unknown>>>();
+	for (const row of queue) byStage.set(String(row.stage), [...(byStage.get(String(row.stage)) ?? []), row]);
+	say(`${ERROR_QUEUE_TABLE}: ${queue.length} row(s)`);
+	for (const [stage, rows] of byStage) say(`    ${stage}: ${rows.length} — e.g. ${String(rows[0].error)}`);
+	return queue.length ? leftOut : [];
 }
 
 async function waitForSignal(state: Cleanup): Promise<void> {

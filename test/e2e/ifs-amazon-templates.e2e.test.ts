@@ -10,35 +10,35 @@
  * once the SKU is mapped; Amazon quantities equal IFS availability for mapped parts; each
  * settlement journal is posted once, balanced, equal to the report's deposit.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { type RemoteIfsSandbox, spawnIfsSandbox } from '../sandbox/ifs/process';
 import { type SpApiSandbox, startSpApiSandbox } from '../sandbox/spapi';
 import { mfnQuantities } from '../sandbox/spapi/listings';
 import { amazonHostRoutes } from '../sandbox/spapi/relay';
 import { type MitmProxy, startMitmProxy } from './lib/mitm';
 import {
-	type ExecutionDetails,
+	DataTables,
+	ERROR_QUEUE_TABLE,
+	IFS_AMAZON,
 	N8nInstance,
-	amazonCredential,
 	N8nRest,
 	type PackedPackage,
-	REPO_ROOT,
-	type WorkflowJson,
-	executionItems,
-	unflatten,
+	SKU_MAP_TABLE,
+	amazonCredential,
+	editNode,
 	ifsCredential,
+	itemsOf,
+	loadIfsAmazonTemplates,
 	packRepository,
+	runTemplate,
 	waitFor,
 } from './lib';
 
-const FOLDER = path.join(REPO_ROOT, 'workflows-templates', 'ifs-cloud--amazon-seller-central');
-const IDS = { setup: 'mlcTplAmzSetup00', orders: 'mlcTplAmzOrders1', inventory: 'mlcTplAmzInvent1', settlements: 'mlcTplAmzSettle1', replay: 'mlcTplAmzReplay1' };
 const SITE = 'S100';
 const US = 'ATVPDKIKX0DER';
 const DAY = 86_400_000;
 const SETTLEMENT = 'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2';
+/** Currencies the IFS sandbox keeps (a journal in another is refused and waits in the queue). */
+const IFS_CURRENCIES = new Set(['SEK', 'EUR', 'USD', 'GBP', 'NOK', 'DKK', 'CHF', 'JPY']);
 const SHIPPABLE = new Set(['Unshipped', 'PartiallyShipped', 'Shipped']);
 
 let ifs: RemoteIfsSandbox | undefined;
@@ -47,56 +47,7 @@ let mitm: MitmProxy | undefined;
 let pack: PackedPackage | undefined;
 let n8n: N8nInstance | undefined;
 let rest: N8nRest;
-let projectId = '';
-const tableIds: Record<string, string> = {};
-
-function templates(): WorkflowJson[] {
-	return fs
-		.readdirSync(FOLDER)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => JSON.parse(fs.readFileSync(path.join(FOLDER, file), 'utf8')) as WorkflowJson);
-}
-
-/** Runs a workflow from the named trigger, as the editor does; fails with n8n's error when it does. */
-async function run(workflowId: string, trigger: string): Promise<ExecutionDetails> {
-	const id = await rest.runWorkflow(workflowId, trigger);
-	const execution = await rest.waitForExecution(id, 240_000);
-	if (execution.status !== 'success') throw new Error(`${workflowId} ended ${execution.status}:\n${describeRun(execution)}`);
-	return execution;
-}
-
-/** Per node: items per output and the error, to say where a run went wrong. */
-function describeRun(execution: ExecutionDetails): string {
-	const data = unflatten(execution.data) as {
-		resultData: { error?: { message?: string }; runData: Record<string, Array<{ data?: { main?: Array<unknown[] | null> }; error?: { message?: string; description?: string } }>> };
-	};
-	const lines = Object.entries(data.resultData.runData).map(([node, runs]) => {
-		const last = runs[runs.length - 1];
-		const outputs = (last?.data?.main ?? []).map((items) => items?.length ?? 0).join('/');
-		return `  ${node}: ${outputs}${last?.error ? `  ERROR ${last.error.message} ${last.error.description ?? ''}` : ''}`;
-	});
-	return [`run error: ${data.resultData.error?.message ?? '-'}`, ...lines].join('\n');
-}
-
-/** A node's output items; none when the node did not run (no input). */
-function itemsOf(execution: ExecutionDetails, node: string, output = 0): Array<Record<string, unknown>> {
-	try {
-		return executionItems(execution, node, output);
-	} catch (error) {
-		if (/did not run/.test(String(error))) return [];
-		throw error;
-	}
-}
-
-async function tableRows(name: string): Promise<Array<Record<string, unknown>>> {
-	const page = await rest.call<{ data: Array<Record<string, unknown>> }>('GET', `/rest/projects/${projectId}/data-tables/${tableIds[name]}/rows?take=1000&skip=0`);
-	return page.data;
-}
-
-async function insertRows(name: string, rows: Array<Record<string, unknown>>): Promise<void> {
-	await rest.call('POST', `/rest/projects/${projectId}/data-tables/${tableIds[name]}/insert`, { data: rows });
-}
+let tables: DataTables;
 
 /** The orders the template's backfill takes: updated in the last 7 days, at least 2 minutes ago, shippable. */
 function expectedOrders() {
@@ -118,18 +69,19 @@ async function ifsOrdersByReference(): Promise<Map<string, Array<Record<string, 
 beforeAll(async () => {
 	try {
 		ifs = await spawnIfsSandbox({});
-		amazon = await startSpApiSandbox({ ordersPerSeller: 200 });
+		amazon = await startSpApiSandbox({ ordersPerSeller: 200, timeScale: 10 });
 		mitm = await startMitmProxy({ routes: amazonHostRoutes(amazon) });
 		pack = await packRepository();
 		n8n = await N8nInstance.create({ env: mitm.env() });
 		await n8n.installPackage(pack.tarball);
 		// Amazon.com only: IFS in the sandbox keeps USD and EUR, not CAD or MXN.
 		await n8n.importCredentials([ifsCredential(ifs), amazonCredential({ authorizations: [amazon.credentials('na')] }, { overrides: { marketplaceIds: [US] } })]);
-		await n8n.importWorkflows(templates());
+		await n8n.importWorkflows(loadIfsAmazonTemplates());
 		await n8n.start();
 		rest = new N8nRest(`http://127.0.0.1:${n8n.port}`);
 		await rest.settle('/rest/settings');
 		await rest.setupOwner();
+		tables = new DataTables(rest);
 	} catch (error) {
 		if (n8n) console.error(`n8n logs in ${n8n.logDir}\n${n8n.serverOutput().slice(-4000)}`);
 		throw error;
@@ -150,13 +102,10 @@ afterAll(async () => {
 
 describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 	it('the setup template creates the error queue and the SKU map, and a second run reuses them', async () => {
-		await run(IDS.setup, 'Run once');
-		await run(IDS.setup, 'Run once');
-		const tables = await rest.call<{ data: Array<{ id: string; name: string; projectId: string }> }>('GET', '/rest/data-tables-global?take=100&skip=0');
-		const ours = tables.data.filter((table) => table.name.startsWith('mlc_'));
-		expect(ours.map((table) => table.name).sort()).toEqual(['mlc_error_queue', 'mlc_sku_map']);
-		for (const table of ours) tableIds[table.name] = table.id;
-		projectId = ours[0].projectId;
+		await runTemplate(rest, 'setup');
+		await runTemplate(rest, 'setup');
+		const names = await tables.locate();
+		expect(names.filter((name) => name.startsWith('mlc_')).sort()).toEqual([ERROR_QUEUE_TABLE, SKU_MAP_TABLE]);
 	});
 
 	it('Amazon orders → IFS: every order once with its lines; an unmapped SKU waits in the queue until replayed', async () => {
@@ -168,9 +117,9 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		const catalogOf = new Map(skus.map((sku, index) => [sku, salesParts[index]]));
 		// One SKU is left out of the map: its orders must wait in the error queue.
 		const missing = orders.find((order) => order.items.length === 1)?.items[0].sku ?? skus[0];
-		await insertRows('mlc_sku_map', skus.filter((sku) => sku !== missing).map((sku) => ({ sku, catalogNo: catalogOf.get(sku), partNo: '' })));
+		await tables.insert(SKU_MAP_TABLE, skus.filter((sku) => sku !== missing).map((sku) => ({ sku, catalogNo: catalogOf.get(sku), partNo: '' })));
 
-		await run(IDS.orders, 'Run now: orders changed in the last 7 days');
+		await runTemplate(rest, 'orders');
 		const blocked = orders.filter((order) => order.items.some((item) => item.sku === missing && item.quantity > 0));
 		const created = await ifsOrdersByReference();
 		for (const order of orders) {
@@ -178,9 +127,9 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 			if (blocked.includes(order)) expect(rows).toHaveLength(0);
 			else expect(rows).toHaveLength(1);
 		}
-		const queue = await tableRows('mlc_error_queue');
+		const queue = await tables.rows(ERROR_QUEUE_TABLE);
 		expect(queue.map((row) => row.sourceId).sort()).toEqual(blocked.map((order) => order.amazonOrderId).sort());
-		expect(queue.every((row) => row.stage === 'SKU mapping' && String(row.error).includes(missing) && row.workflowId === IDS.orders)).toBe(true);
+		expect(queue.every((row) => row.stage === 'SKU mapping' && String(row.error).includes(missing) && row.workflowId === IFS_AMAZON.orders.id)).toBe(true);
 
 		// Lines: one per ordered item with quantity, on the mapped sales part.
 		const lines = await ifs!.rows('CustomerOrderHandling', 'CustomerOrderLineSet');
@@ -194,14 +143,14 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 
 		// A second run creates nothing: every order is found by its Amazon order id.
 		const before = (await ifs!.rows('CustomerOrderHandling', 'CustomerOrderSet')).length;
-		const second = await run(IDS.orders, 'Run now: orders changed in the last 7 days');
+		const second = await runTemplate(rest, 'orders');
 		expect((await ifs!.rows('CustomerOrderHandling', 'CustomerOrderSet')).length).toBe(before);
 		expect(itemsOf(second, 'Create IFS order once').every((item) => (item._trace as { action: string }).action === 'found')).toBe(true);
 
 		// The SKU gets its mapping; the replay hands the queued orders back and the queue empties.
-		await insertRows('mlc_sku_map', [{ sku: missing, catalogNo: catalogOf.get(missing), partNo: '' }]);
-		await run(IDS.replay, 'Run now');
-		await waitFor('the error queue to empty', async () => ((await tableRows('mlc_error_queue')).length === 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+		await tables.insert(SKU_MAP_TABLE, [{ sku: missing, catalogNo: catalogOf.get(missing), partNo: '' }]);
+		await runTemplate(rest, 'replay');
+		await waitFor('the error queue to empty', async () => ((await tables.rows(ERROR_QUEUE_TABLE)).length === 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
 		const after = await ifsOrdersByReference();
 		for (const order of orders) expect(after.get(order.amazonOrderId) ?? []).toHaveLength(1);
 	});
@@ -213,9 +162,9 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		const stock = await ifs!.rows('InventoryPartInStockHandling', 'InventoryPartInStockSet');
 		const parts = [...new Set(stock.map((row) => String(row.PartNo)))].slice(0, mfn.length);
 		const available = (part: string) => Math.max(0, Math.floor(stock.filter((row) => row.PartNo === part).reduce((sum, row) => sum + Number(row.AvailableQty ?? 0), 0)));
-		await insertRows('mlc_sku_map', mfn.map((listing, index) => ({ sku: listing.sku, partNo: parts[index], catalogNo: '' })));
+		await tables.insert(SKU_MAP_TABLE, mfn.map((listing, index) => ({ sku: listing.sku, partNo: parts[index], catalogNo: '' })));
 
-		const execution = await run(IDS.inventory, 'Run now');
+		const execution = await runTemplate(rest, 'inventory');
 		const results = itemsOf(execution, 'Send quantities to Amazon (one feed)');
 		expect(results.map((item) => item.sku).sort()).toEqual(mfn.map((listing) => listing.sku).sort());
 		await waitFor(
@@ -224,30 +173,85 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 			{ timeoutMs: 60_000, intervalMs: 500 },
 		);
 		// Nothing changed in IFS: the next run sends nothing.
-		const again = await run(IDS.inventory, 'Run now');
+		const again = await runTemplate(rest, 'inventory');
 		expect(itemsOf(again, 'Send quantities to Amazon (one feed)')).toHaveLength(0);
 	});
 
-	it('Amazon settlements → IFS: one balanced journal per settlement, equal to its deposit, posted once', async () => {
+	it('Amazon settlements → IFS: an unmapped fee waits in the queue; with its rule added, replay posts one balanced journal per settlement equal to its deposit, once; deposits are reconciled with payment proposals', async () => {
 		const sellerId = amazon!.credentials('na').sellerId;
-		const reports = amazon!.data.reports(sellerId).filter((report) => report.reportType === SETTLEMENT && report.createdTime >= Date.now() - 30 * DAY + 60_000);
-		expect(reports.length).toBeGreaterThan(0);
-		const first = await run(IDS.settlements, 'Run now: settlements of the last 30 days');
-		const journals = itemsOf(first, 'Settlement → journal');
-		const unmapped = itemsOf(first, 'Settlement → journal', 1);
-		expect(journals.length + unmapped.length).toBeGreaterThanOrEqual(reports.length);
-		const posted = itemsOf(first, 'Post journal once');
-		expect(posted).toHaveLength(journals.length);
-		expect(posted.every((item) => (item._trace as { action: string }).action === 'created')).toBe(true);
+		const sandboxReports = amazon!.data.reports(sellerId).filter((report) => report.reportType === SETTLEMENT);
+		const recent = sandboxReports.filter((report) => report.createdTime >= Date.now() - 29 * DAY).map((report) => report.reportId);
+		expect(recent.length).toBeGreaterThan(1);
+		// Amazon charges a fee the mapping does not know yet: every settlement waits in the queue, nothing is posted.
+		type Rules = { rules: Array<Record<string, string>> };
+		let shipped: Rules | undefined;
+		await editNode(rest, IFS_AMAZON.settlements.id, 'Settlement → journal', (parameters) => {
+			shipped = structuredClone(parameters.accountMapping as Rules);
+			parameters.accountMapping = { rules: shipped.rules.filter((rule) => rule.amountType !== 'ItemFees') };
+		});
+		const blocked = await runTemplate(rest, 'settlements');
+		expect(itemsOf(blocked, 'Post journal once')).toHaveLength(0);
+		// The workflow took the seller's settlement reports of the last 30 days (every recent one among them).
+		const listed = itemsOf(blocked, 'List settlement reports').map((item) => String(item.reportId));
+		expect(listed).toEqual(expect.arrayContaining(recent));
+		const reports = listed.map((id) => sandboxReports.find((report) => report.reportId === id)!);
+		expect(reports.every((report) => report !== undefined)).toBe(true);
+		// What each report says: its settlement id, deposit and currency (the summary row of the V2 flat file).
+		const settlements = new Map(
+			reports.map((report) => {
+				const [header, summary] = amazon!.data.documentText(report.reportDocumentId!).split('\n');
+				const value = (column: string) => summary.split('\t')[header.split('\t').indexOf(column)];
+				return [value('settlement-id'), { reportId: report.reportId, total: value('total-amount'), currency: value('currency') }];
+			}),
+		);
+		const postable = [...settlements].filter(([, settlement]) => IFS_CURRENCIES.has(settlement.currency));
+		expect(postable.length).toBeGreaterThan(1);
+		const waiting = (await tables.rows(ERROR_QUEUE_TABLE)).filter((row) => row.stage === 'Settlement journal');
+		expect(waiting.map((row) => row.sourceId).sort()).toEqual(reports.map((report) => report.reportId).sort());
+		expect(waiting.every((row) => /no account mapping for .*ItemFees/.test(String(row.error)) && /mapping rule/.test(String(row.description)))).toBe(true);
+
+		// IFS payment proposals for two settlements: one for the exact deposit, one a cent off.
+		const [[matchedId, matched], [differentId, different]] = postable;
+		const proposal = (id: number, settlementId: string, amount: number, currency: string) =>
+			ifs!.insert('PaymentProposalHandling', 'PaymentProposalSet', {
+				Company: '10',
+				ProposalId: id,
+				Description: `Amazon settlement ${settlementId}`,
+				ProposalDate: new Date().toISOString().slice(0, 10),
+				CurrencyCode: currency,
+				TotalAmount: amount,
+				Objstate: 'Created',
+			});
+		await proposal(901, matchedId, Number(matched.total), matched.currency);
+		await proposal(902, differentId, Math.round(Number(different.total) * 100 + 1) / 100, different.currency);
+
+		// The rule is added back; the replay posts what waited, and the queue keeps only what IFS cannot take.
+		await editNode(rest, IFS_AMAZON.settlements.id, 'Settlement → journal', (parameters) => {
+			parameters.accountMapping = shipped;
+		});
+		await runTemplate(rest, 'replay');
+		const left = await tables.rows(ERROR_QUEUE_TABLE);
+		expect(left.filter((row) => row.stage === 'Settlement journal')).toEqual([]);
+		const unpostable = [...settlements].filter(([, settlement]) => !IFS_CURRENCIES.has(settlement.currency)).map(([, settlement]) => settlement.reportId);
+		expect(left.filter((row) => row.stage === 'IFS GL journal').map((row) => row.sourceId).sort()).toEqual([...new Set(unpostable)].sort());
+
+		// A run after the replay finds every journal posted: nothing twice. Each balances and its bank line is the deposit.
+		const again = await runTemplate(rest, 'settlements');
+		const journals = itemsOf(again, 'Settlement → journal');
+		const posted = itemsOf(again, 'Post journal once');
+		expect(posted.length).toBe(journals.filter((journal) => IFS_CURRENCIES.has(String(journal.currency))).length);
+		expect(posted.every((item) => (item._trace as { action: string }).action === 'found')).toBe(true);
+		const cents = (value: unknown) => Math.round(Number(value) * 100);
 		for (const journal of journals) {
 			const lines = journal.lines as Array<{ debit: string; credit: string; account: string }>;
-			const cents = (value: string) => Math.round(Number(value) * 100);
 			expect(lines.reduce((sum, line) => sum + cents(line.debit) - cents(line.credit), 0)).toBe(0);
+			const bank = lines.filter((line) => line.account === '1930').reduce((sum, line) => sum + cents(line.debit) - cents(line.credit), 0);
+			expect(bank).toBe(cents(settlements.get(String(journal.settlementId))!.total));
 		}
-		const reconciliation = itemsOf(first, 'Settlement vs payment proposals');
-		expect(reconciliation.map((item) => item.settlementId).sort()).toEqual([...new Set(journals.map((journal) => journal.settlementId))].sort());
-
-		const second = await run(IDS.settlements, 'Run now: settlements of the last 30 days');
-		expect(itemsOf(second, 'Post journal once').every((item) => (item._trace as { action: string }).action !== 'created')).toBe(true);
+		const reconciliation = new Map(itemsOf(again, 'Settlement vs payment proposals').map((item) => [String(item.settlementId), item]));
+		expect([...reconciliation.keys()].sort()).toEqual(postable.map(([id]) => id).sort());
+		expect(reconciliation.get(matchedId)).toMatchObject({ status: 'matched', difference: '0.00', proposalIds: [901] });
+		expect(reconciliation.get(differentId)).toMatchObject({ status: 'difference', difference: '-0.01', proposalIds: [902] });
+		expect([...reconciliation.values()].filter((item) => item.status === 'no proposal')).toHaveLength(postable.length - 2);
 	});
 });

@@ -32,3 +32,16 @@ export {
 	triggerName,
 } from './templates';
 export type { IfsEndpoint } from './templates';
+export {
+	DataTables,
+	ERROR_QUEUE_TABLE,
+	IFS_AMAZON,
+	IFS_AMAZON_TEMPLATES_DIR,
+	SKU_MAP_TABLE,
+	describeRun,
+	editNode,
+	itemsOf,
+	loadIfsAmazonTemplates,
+	runTemplate,
+} from './ifs-amazon';
+export type { IfsAmazonTemplate } from './ifs-amazon';
