@@ -198,7 +198,10 @@ async function main(state: Cleanup): Promise<void> {
 			`  sandbox control: ${sandbox.controlUrl}/stats, /rows?projection=${PROJECTION}&entitySet=${ORDER_SET}`,
 			`  Amazon:          SP-API sandbox ${amazon.sandbox.apiUrl} behind ${amazon.proxy.url}; control ${amazon.sandbox.controlUrl}/stats`,
 			...(queued.length
-				? [`  error queue:     ${queued.length} row(s) in Data table ${ERROR_QUEUE_TABLE}; add SKU ${queued[0]} to ${SKU_MAP_TABLE}, then run "IFS ⇄ Amazon 4 — replay the error queue"`]
+				? [
+						`  error queue:     ${queued.length} row(s) in Data table ${ERROR_QUEUE_TABLE} (Overview → Data tables); fix a cause (e.g. add the SKU to ${SKU_MAP_TABLE}),`,
+						'                   then run "IFS ⇄ Amazon 4 — replay the error queue"',
+					]
 				: []),
 			border,
 			'',
@@ -208,9 +211,9 @@ async function main(state: Cleanup): Promise<void> {
 
 /**
  * The IFS ⇄ Amazon templates once each: data tables, SKU map (one SKU left out, so the error queue
- * has something to show), orders, inventory, settlements. Returns the SKUs left out.
+ * has something to show), orders, inventory, settlements. Returns the error-queue rows.
  */
-async function ifsAmazon(rest: N8nRest, sandbox: RemoteIfsSandbox, amazon: AmazonSandbox): Promise<string[]> {
+async function ifsAmazon(rest: N8nRest, sandbox: RemoteIfsSandbox, amazon: AmazonSandbox): Promise<Array<Record<string, unknown>>> {
 	await runTemplate(rest, 'setup');
 	const tables = new DataTables(rest);
 	await tables.locate();
@@ -221,7 +224,9 @@ async function ifsAmazon(rest: N8nRest, sandbox: RemoteIfsSandbox, amazon: Amazo
 	const skus = [...new Set(orders.flatMap((order) => order.items.map((item) => item.sku)))];
 	const salesParts = (await sandbox.rows('SalesPartHandling', 'SalesPartSet')).filter((row) => row.Contract === SITE).map((row) => String(row.CatalogNo));
 	const parts = [...new Set((await sandbox.rows('InventoryPartInStockHandling', 'InventoryPartInStockSet')).map((row) => String(row.PartNo)))];
-	const leftOut = skus.slice(-1);
+	// Left out: a SKU of an order the backfill takes (updated in the last 7 days, 3+ minutes ago).
+	const recent = orders.find((order) => order.lastUpdateDate >= Date.now() - 7 * 86_400_000 && order.lastUpdateDate <= Date.now() - 180_000 && ['Unshipped', 'PartiallyShipped', 'Shipped'].includes(order.status));
+	const leftOut = recent ? [recent.items[0].sku] : [];
 	await tables.insert(
 		SKU_MAP_TABLE,
 		skus.filter((sku) => !leftOut.includes(sku)).map((sku, index) => ({ sku, catalogNo: salesParts[index % salesParts.length], partNo: parts[index % parts.length] })),
@@ -255,7 +260,7 @@ async function ifsAmazon(rest: N8nRest, sandbox: RemoteIfsSandbox, amazon: Amazo
 	for (const row of queue) byStage.set(String(row.stage), [...(byStage.get(String(row.stage)) ?? []), row]);
 	say(`${ERROR_QUEUE_TABLE}: ${queue.length} row(s)`);
 	for (const [stage, rows] of byStage) say(`    ${stage}: ${rows.length} — e.g. ${String(rows[0].error)}`);
-	return queue.length ? leftOut : [];
+	return queue;
 }
 
 async function waitForSignal(state: Cleanup): Promise<void> {
