@@ -24,6 +24,7 @@ import {
 	type PackedPackage,
 	SKU_MAP_TABLE,
 	amazonCredential,
+	describeRun,
 	editNode,
 	ifsCredential,
 	itemsOf,
@@ -48,6 +49,8 @@ let pack: PackedPackage | undefined;
 let n8n: N8nInstance | undefined;
 let rest: N8nRest;
 let tables: DataTables;
+/** A SKU the orders test mapped to an IFS sales part. */
+let mappedSku = '';
 
 /** The orders the template's backfill takes: updated in the last 7 days, at least 2 minutes ago, shippable. */
 function expectedOrders() {
@@ -117,6 +120,7 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		const catalogOf = new Map(skus.map((sku, index) => [sku, salesParts[index]]));
 		// One SKU is left out of the map: its orders must wait in the error queue.
 		const missing = orders.find((order) => order.items.length === 1)?.items[0].sku ?? skus[0];
+		mappedSku = skus.find((sku) => sku !== missing)!;
 		await tables.insert(SKU_MAP_TABLE, skus.filter((sku) => sku !== missing).map((sku) => ({ sku, catalogNo: catalogOf.get(sku), partNo: '' })));
 
 		await runTemplate(rest, 'orders');
@@ -254,4 +258,42 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		expect(reconciliation.get(differentId)).toMatchObject({ status: 'difference', difference: '-0.01', proposalIds: [902] });
 		expect([...reconciliation.values()].filter((item) => item.status === 'no proposal')).toHaveLength(postable.length - 2);
 	});
+
+	it('activated, the order trigger polls a new Amazon order into IFS once, next to the orders the backfill created', async () => {
+		const added = amazon!.data.addOrder({ marketplaceId: US, purchaseDate: Date.now() - 10 * 60_000, status: 'Unshipped', items: [{ sku: mappedSku, quantity: 2 }] });
+		// Last updated 5 minutes ago: past the 2-minute horizon the trigger keeps (Amazon's rule), so the first poll takes it.
+		const placed = amazon!.data.updateOrder(added.amazonOrderId, { lastUpdateDate: Date.now() - 5 * 60_000 });
+		const before = await ifsOrdersByReference();
+		expect(before.has(placed.amazonOrderId)).toBe(false);
+		// Poll every minute instead of every 5 (what a user may set too), then activate.
+		await editNode(rest, IFS_AMAZON.orders.id, 'New or changed Amazon orders', (parameters) => {
+			parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		});
+		await rest.activate(IFS_AMAZON.orders.id);
+		try {
+			await waitFor('the polled order to reach IFS', async () => ((await ifsOrdersByReference()).get(placed.amazonOrderId)?.length ? true : undefined), { timeoutMs: 180_000, intervalMs: 1000 }).catch(async (error: Error) => {
+				const runs = await rest.executions(IFS_AMAZON.orders.id);
+				const latest = runs.find((execution) => execution.mode === 'trigger');
+				const details = latest ? describeRun(await rest.call('GET', `/rest/executions/${latest.id}`)) : 'no trigger execution';
+				throw new Error(`${error.message}\nexecutions: ${JSON.stringify(runs)}\n${details}\n${n8n!.serverOutput().slice(-3000)}`);
+			});
+			await waitFor(
+				'the poll execution to finish',
+				async () => {
+					const runs = (await rest.executions(IFS_AMAZON.orders.id)).filter((execution) => execution.mode === 'trigger');
+					return runs.length && runs.every((execution) => !['new', 'running'].includes(execution.status)) ? runs : undefined;
+				},
+				{ timeoutMs: 60_000, intervalMs: 500 },
+			);
+		} finally {
+			await rest.deactivate(IFS_AMAZON.orders.id);
+		}
+		const after = await ifsOrdersByReference();
+		expect(after.get(placed.amazonOrderId)).toHaveLength(1);
+		// The first poll looks back 24 hours: orders the backfill created are found, not created again.
+		for (const [reference, rows] of after) if (before.has(reference)) expect(rows).toHaveLength(before.get(reference)!.length);
+		const polls = (await rest.executions(IFS_AMAZON.orders.id)).filter((execution) => execution.mode === 'trigger');
+		expect(polls.length).toBeGreaterThan(0);
+		expect(polls.every((execution) => execution.status === 'success')).toBe(true);
+	}, 300_000);
 });

@@ -117,23 +117,32 @@ export class N8nRest {
 	 * with the workflow scopes once, then POST /api/v1/workflows/{id}/activate.
 	 */
 	async activate(workflowId: string): Promise<void> {
+		await this.publicApi(workflowId, 'activate');
+	}
+
+	/** Deactivates a workflow through the public API (stops its triggers and polls). */
+	async deactivate(workflowId: string): Promise<void> {
+		await this.publicApi(workflowId, 'deactivate');
+	}
+
+	private async publicApi(workflowId: string, action: 'activate' | 'deactivate'): Promise<void> {
 		if (!this.apiKey) {
 			const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
 			const created = await this.call<{ rawApiKey?: string }>('POST', '/rest/api-keys', { label: `e2e-${randomUUID().slice(0, 8)}`, scopes, expiresAt: null });
 			if (!created?.rawApiKey) throw new Error('POST /rest/api-keys returned no key');
 			this.apiKey = created.rawApiKey;
 		}
-		const response = await fetch(`${this.baseUrl}/api/v1/workflows/${workflowId}/activate`, {
+		const response = await fetch(`${this.baseUrl}/api/v1/workflows/${workflowId}/${action}`, {
 			method: 'POST',
 			headers: { accept: 'application/json', 'x-n8n-api-key': this.apiKey },
 			signal: AbortSignal.timeout(30_000),
 		});
-		if (!response.ok) throw new Error(`activate ${workflowId}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+		if (!response.ok) throw new Error(`${action} ${workflowId}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
 	}
 
 	/** Executions of a workflow, newest first (REST session). */
-	async executions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
-		const page = await this.call<{ results?: Array<{ id: string; status: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string; mode?: string }>> {
+		const page = await this.call<{ results?: Array<{ id: string; status: string; mode?: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
 		return page?.results ?? [];
 	}
 
