@@ -49,6 +49,8 @@ let pack: PackedPackage | undefined;
 let n8n: N8nInstance | undefined;
 let rest: N8nRest;
 let tables: DataTables;
+/** What `n8n import:workflow` printed for the templates. */
+let importOutput = '';
 /** A SKU the orders test mapped to an IFS sales part. */
 let mappedSku = '';
 
@@ -79,7 +81,8 @@ beforeAll(async () => {
 		await n8n.installPackage(pack.tarball);
 		// Amazon.com only: IFS in the sandbox keeps USD and EUR, not CAD or MXN.
 		await n8n.importCredentials([ifsCredential(ifs), amazonCredential({ authorizations: [amazon.credentials('na')] }, { overrides: { marketplaceIds: [US] } })]);
-		await n8n.importWorkflows(loadIfsAmazonTemplates());
+		const imported = await n8n.importWorkflows(loadIfsAmazonTemplates());
+		importOutput = `${imported.stdout}\n${imported.stderr}`;
 		await n8n.start();
 		rest = new N8nRest(`http://127.0.0.1:${n8n.port}`);
 		await rest.settle('/rest/settings');
@@ -104,6 +107,24 @@ afterAll(async () => {
 }, 60_000);
 
 describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
+	it('the templates import without warnings, and every node type they use is known to n8n, ours from this package', async () => {
+		expect(importOutput).toMatch(/Successfully imported 5 workflows/);
+		// n8n's own database migrations talk on a first start; nothing else may.
+		const remarks = importOutput.split('\n').filter((line) => line.trim() && !/migration|^\[\w+\d{10,}\]|workflow:publish scope|^Importing \d+ workflows|^Successfully imported/i.test(line));
+		expect(remarks).toEqual([]);
+		const known = new Set((await rest.call<Array<{ name: string }>>('GET', '/types/nodes.json')).map((node) => node.name));
+		const used = new Set(loadIfsAmazonTemplates().flatMap((workflow) => workflow.nodes.map((node) => String(node.type))));
+		for (const type of used) {
+			expect(type).toMatch(/^(n8n-nodes-base|n8n-nodes-ml-connector)\./);
+			expect(known.has(type)).toBe(true);
+		}
+		expect([...used].filter((type) => type.startsWith('n8n-nodes-ml-connector.')).sort()).toEqual([
+			'n8n-nodes-ml-connector.amazonSellerCentral',
+			'n8n-nodes-ml-connector.amazonSellerCentralTrigger',
+			'n8n-nodes-ml-connector.ifsCloud',
+		]);
+	});
+
 	it('the setup template creates the error queue and the SKU map, and a second run reuses them', async () => {
 		await runTemplate(rest, 'setup');
 		await runTemplate(rest, 'setup');

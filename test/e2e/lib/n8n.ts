@@ -244,7 +244,8 @@ export class N8nInstance {
 	}
 
 	/** `n8n import:workflow --separate` of the given workflow objects (ids are kept). */
-	async importWorkflows(workflows: WorkflowJson[], timeoutMs = 120_000): Promise<void> {
+	/** Imports the workflows; returns what n8n printed (tests check it for warnings). */
+	async importWorkflows(workflows: WorkflowJson[], timeoutMs = 120_000): Promise<RunResult> {
 		const folder = fs.mkdtempSync(path.join(this.userFolder, 'import-workflows-'));
 		try {
 			for (const workflow of workflows) fs.writeFileSync(path.join(folder, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
@@ -252,6 +253,7 @@ export class N8nInstance {
 			if (!/Successfully imported/i.test(result.stdout + result.stderr)) {
 				throw new Error(`n8n import:workflow did not confirm the import:\n${tail(result.stdout)}\n${tail(result.stderr)}`);
 			}
+			return result;
 		} finally {
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
