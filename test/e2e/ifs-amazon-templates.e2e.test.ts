@@ -120,6 +120,7 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		}
 		expect([...used].filter((type) => type.startsWith('n8n-nodes-ml-connector.')).sort()).toEqual([
 			'n8n-nodes-ml-connector.amazonSellerCentral',
+			'n8n-nodes-ml-connector.amazonSellerCentralSqsTrigger',
 			'n8n-nodes-ml-connector.amazonSellerCentralTrigger',
 			'n8n-nodes-ml-connector.ifsCloud',
 		]);
