@@ -128,6 +128,8 @@ export class TokenBucket {
  */
 const ARRIVAL_MARGIN_SHARE = 0.03;
 const MIN_ARRIVAL_MARGIN_MS = 20;
+/** A 429 in spite of pacing doubles the margin, up to this share of the window. */
+const MAX_ARRIVAL_MARGIN_SHARE = 0.25;
 
 /**
  * Pacing for a vendor limit of "N requests in any window of W" (a sliding or fixed window): at most
@@ -135,6 +137,10 @@ const MIN_ARRIVAL_MARGIN_MS = 20;
  * of the burst to stay safe), the whole window's budget is used at once and each slot is reused
  * as soon as the send that held it has left the window — a read of P requests takes
  * ⌊(P − 1) / N⌋ · (W + margin), the server's own floor plus the margin per window.
+ *
+ * A 429 while pacing means the margin was too small for how late our requests arrive (a busy
+ * event loop, a slow network) or that others spend the same budget: the limiter then holds
+ * everyone for the server's wait and doubles its margin (up to a quarter of the window).
  */
 export class SlidingWindowLimiter {
 	/** Send times of admitted requests, oldest first; only the last `requests` matter. */
@@ -144,7 +150,8 @@ export class SlidingWindowLimiter {
 	private queue: Promise<void> = Promise.resolve();
 	readonly requests: number;
 	windowMs: number;
-	readonly marginMs: number;
+	marginMs: number;
+	private readonly maxMarginMs: number;
 
 	constructor(
 		limit: RateLimit,
@@ -153,6 +160,7 @@ export class SlidingWindowLimiter {
 		this.requests = Math.max(1, Math.floor(limit.requests));
 		this.windowMs = limit.windowMs;
 		this.marginMs = Math.max(MIN_ARRIVAL_MARGIN_MS, Math.ceil(limit.windowMs * ARRIVAL_MARGIN_SHARE));
+		this.maxMarginMs = Math.max(this.marginMs, Math.ceil(limit.windowMs * MAX_ARRIVAL_MARGIN_SHARE));
 	}
 
 	/**
@@ -166,10 +174,11 @@ export class SlidingWindowLimiter {
 		await turn;
 	}
 
-	/** The server said "wait" (a 429): nobody sharing this limiter sends before then. */
+	/** The server said "wait" (a 429): nobody sharing this limiter sends before then, and the margin doubles. */
 	pause(waitMs: number): void {
 		const until = this.clock.now() + Math.max(0, waitMs);
 		if (until > this.pausedUntil) this.pausedUntil = until;
+		this.marginMs = Math.min(this.maxMarginMs, this.marginMs * 2);
 	}
 
 	/** A server that states its rate (requests per second) is never exceeded: the window grows to match it. */

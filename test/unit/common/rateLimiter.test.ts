@@ -403,6 +403,20 @@ describe('SlidingWindowLimiter: "N requests per window" at the server\'s own flo
 		expect(stepping.now()).toBe(0);
 	});
 
+	it('each 429 doubles the arrival margin, up to a quarter of the window', async () => {
+		const clock = new SteppingClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 2, windowMs: 1000 }, clock);
+		expect(limiter.marginMs).toBe(30);
+		limiter.pause(1000);
+		expect(limiter.marginMs).toBe(60);
+		// Slots are now reused 1060 ms after their send.
+		const stamps = await acquireSequentially(limiter, clock, 4);
+		expect(stamps).toEqual([1000, 1000, 2060, 2060]);
+		for (let i = 0; i < 5; i++) limiter.pause(0);
+		expect(limiter.marginMs).toBe(250);
+		expect(new SlidingWindowLimiter({ requests: 1000, windowMs: 60_000 }, clock).marginMs).toBe(1800);
+	});
+
 	it('refuses a wait that would end after the deadline, without waiting', async () => {
 		const clock = new VirtualClock(0);
 		const limiter = new SlidingWindowLimiter({ requests: 1, windowMs: 60_000 }, clock);
