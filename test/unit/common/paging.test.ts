@@ -206,6 +206,108 @@ describe('collectOffsetPages with a total', () => {
 	});
 });
 
+describe('collectOffsetPages with decodePage: requests bounded, decoding outside the bound', () => {
+	/** Answers are raw (offset, size); decoding takes many event-loop turns, like parsing megabytes of JSON. */
+	function rawServer(data: Row[], decodeTurns: number) {
+		let requests = 0;
+		let maxRequests = 0;
+		let decoding = 0;
+		const requestsWhileDecoding: number[] = [];
+		return {
+			get maxRequests() {
+				return maxRequests;
+			},
+			requestsWhileDecoding,
+			fetchPage: async (offset: number, size: number) => {
+				requests++;
+				maxRequests = Math.max(maxRequests, requests);
+				await turns(2);
+				requests--;
+				return { offset, size };
+			},
+			decodePage: async (answer: { offset: number; size: number }) => {
+				decoding++;
+				for (let i = 0; i < decodeTurns; i++) {
+					requestsWhileDecoding.push(requests);
+					await flushPromises();
+				}
+				decoding--;
+				return { items: data.slice(answer.offset, answer.offset + answer.size), total: data.length };
+			},
+			get decoding() {
+				return decoding;
+			},
+		};
+	}
+
+	it('never has more than `concurrency` requests out, and keeps them going while pages decode', async () => {
+		const data = rows(95);
+		const server = rawServer(data, 6);
+		const result = await collectOffsetPages({ pageSize: 10, concurrency: 2, fetchPage: server.fetchPage, decodePage: server.decodePage });
+		expect(ids(result)).toEqual(ids(data));
+		expect(server.maxRequests).toBe(2);
+		// Requests were under way while earlier pages were still being decoded.
+		expect(Math.max(...server.requestsWhileDecoding)).toBe(2);
+	});
+
+	it('sends the requests a decoder makes (next links) through the same bound, and awaits beforeDecode', async () => {
+		const data = rows(60);
+		let requests = 0;
+		let maxRequests = 0;
+		let yields = 0;
+		const request = async <R>(value: R): Promise<R> => {
+			requests++;
+			maxRequests = Math.max(maxRequests, requests);
+			await turns(2);
+			requests--;
+			return value;
+		};
+		// The server answers 5 rows per request; the decoder follows "next links" to fill 10-row pages.
+		const result = await collectOffsetPages({
+			pageSize: 10,
+			concurrency: 2,
+			fetchPage: async (offset: number) => await request(offset),
+			beforeDecode: async () => {
+				yields++;
+			},
+			decodePage: async (offset: number, slot, _offset, size) => {
+				const items = data.slice(offset, offset + 5);
+				while (items.length < size && offset + items.length < data.length) {
+					const next = offset + items.length;
+					items.push(...(await slot(async () => await request(data.slice(next, next + 5)))));
+				}
+				return { items, total: data.length };
+			},
+		});
+		expect(ids(result)).toEqual(ids(data));
+		expect(maxRequests).toBe(2);
+		expect(yields).toBe(7); // six pages of rows and the empty page after the boundary
+	});
+
+	it('rethrows a decoding failure; no page is requested after it', async () => {
+		const data = rows(200);
+		const requested: number[] = [];
+		const failure = new Error('page 30 is not JSON');
+		await expect(
+			collectOffsetPages({
+				pageSize: 10,
+				concurrency: 2,
+				fetchPage: async (offset: number) => {
+					requested.push(offset);
+					await turns(2);
+					return offset;
+				},
+				decodePage: async (offset: number, _slot, _o, size) => {
+					if (offset === 30) throw failure;
+					return { items: data.slice(offset, offset + size), total: data.length };
+				},
+			}),
+		).rejects.toBe(failure);
+		// Requests already out when it failed may finish; none is started much later.
+		expect(Math.max(...requested)).toBeLessThanOrEqual(60);
+	});
+});
+
 describe('collectOffsetPages without a total', () => {
 	it('reads one page after another until a short page', async () => {
 		const data = rows(47);
