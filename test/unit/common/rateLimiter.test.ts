@@ -293,7 +293,7 @@ describe('TokenBucket with a vendor rate and burst', () => {
 });
 
 describe('SlidingWindowLimiter: "N requests per window" at the server\'s own floor', () => {
-	const margin = (limit: RateLimit) => Math.max(20, Math.ceil(limit.windowMs * 0.03));
+	const margin = (limit: RateLimit) => Math.max(50, Math.ceil(limit.windowMs * 0.05));
 
 	it.each(COMBOS)('$requests per $windowMs ms, back-to-back: the whole budget at once, then each slot reused one window (+ margin) later', async (limit) => {
 		const clock = new SteppingClock(0);
@@ -353,7 +353,7 @@ describe('SlidingWindowLimiter: "N requests per window" at the server\'s own flo
 		const stamps = await readPages(new SlidingWindowLimiter({ requests: 2, windowMs: 1000 }, clock), clock, 21);
 		expect(stamps).toHaveLength(21);
 		expect(stamps.filter((t) => t === 0)).toHaveLength(2);
-		expect(Math.max(...stamps)).toBe(10 * 1030);
+		expect(Math.max(...stamps)).toBe(10 * 1050);
 
 		const bucketClock = new VirtualClock(0);
 		const bucketStamps = await readPages(new TokenBucket({ requests: 2, windowMs: 1000 }, bucketClock), bucketClock, 21);
@@ -383,7 +383,7 @@ describe('SlidingWindowLimiter: "N requests per window" at the server\'s own flo
 		await one.acquire();
 		await expect(one.acquire()).rejects.toThrow('cancelled');
 		await expect(one.acquire()).resolves.toBeUndefined();
-		expect(stepping.now()).toBe(1030);
+		expect(stepping.now()).toBe(1050);
 	});
 
 	it('a pause (429) holds every caller until it ends; the later of two pauses wins; a negative one is none', async () => {
@@ -406,15 +406,15 @@ describe('SlidingWindowLimiter: "N requests per window" at the server\'s own flo
 	it('each 429 doubles the arrival margin, up to a quarter of the window', async () => {
 		const clock = new SteppingClock(0);
 		const limiter = new SlidingWindowLimiter({ requests: 2, windowMs: 1000 }, clock);
-		expect(limiter.marginMs).toBe(30);
+		expect(limiter.marginMs).toBe(50);
 		limiter.pause(1000);
-		expect(limiter.marginMs).toBe(60);
-		// Slots are now reused 1060 ms after their send.
+		expect(limiter.marginMs).toBe(100);
+		// Slots are now reused 1100 ms after their send.
 		const stamps = await acquireSequentially(limiter, clock, 4);
-		expect(stamps).toEqual([1000, 1000, 2060, 2060]);
+		expect(stamps).toEqual([1000, 1000, 2100, 2100]);
 		for (let i = 0; i < 5; i++) limiter.pause(0);
 		expect(limiter.marginMs).toBe(250);
-		expect(new SlidingWindowLimiter({ requests: 1000, windowMs: 60_000 }, clock).marginMs).toBe(1800);
+		expect(new SlidingWindowLimiter({ requests: 1000, windowMs: 60_000 }, clock).marginMs).toBe(3000);
 	});
 
 	it('refuses a wait that would end after the deadline, without waiting', async () => {
