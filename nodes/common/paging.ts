@@ -2,7 +2,7 @@
  * Paging primitives shared by connectors. They know nothing about HTTP: each takes a function that
  * fetches one page. Every loop is bounded by `maxPages`.
  */
-import { type SlotRunner, Slots } from './concurrency';
+import { mapBounded } from './concurrency';
 
 export class PagingError extends Error {
 	constructor(message: string) {
@@ -17,58 +17,36 @@ export interface OffsetPage<T> {
 	total?: number;
 }
 
-export interface OffsetPagingOptions<T, R = OffsetPage<T>> {
+export interface OffsetPagingOptions<T> {
 	pageSize: number;
 	/** Stop after this many items (undefined = all). */
 	limit?: number;
-	/** Requests in flight at once once the total is known. */
+	/** Pages fetched at once once the total is known. */
 	concurrency: number;
 	maxPages?: number;
-	/**
-	 * The request for `size` items starting at `offset`; the first call asks for the total as well.
-	 * At most `concurrency` of them run at once.
-	 */
-	fetchPage: (offset: number, size: number, pageIndex: number) => Promise<R>;
-	/**
-	 * Turns a fetched answer into its page, outside the request's slot: decoding one answer (e.g.
-	 * parsing megabytes of JSON) never holds back the next request. Any further request it needs
-	 * (following a next link) goes through `slot`. Without it, the answer is the page.
-	 */
-	decodePage?: (answer: R, slot: SlotRunner, offset: number, size: number) => Promise<OffsetPage<T>>;
-	/** Awaited between a request and its decoding, so other finished requests free their slots first. */
-	beforeDecode?: () => Promise<void>;
+	/** Fetches `size` items starting at `offset`. The first call asks for the total as well. */
+	fetchPage: (offset: number, size: number, pageIndex: number) => Promise<OffsetPage<T>>;
 	/** Drops items already seen (rows shifting between pages when others insert or delete). */
 	identity?: (item: T) => string;
 }
 
 /**
  * Offset paging (`$skip`/`$top`, `offset`/`limit`). The first page comes alone and reports the
- * total; the remaining pages are then requested `concurrency` at a time (in offset order) and
- * returned in order. Without a total it falls back to one page after another until a short page.
+ * total; the remaining pages are then fetched `concurrency` at a time and returned in order.
+ * Without a total it falls back to one page after another until a short page.
  *
  * Rows inserted while we page (servers rarely page from a snapshot) would sit beyond the counted
  * total: the last page is therefore always asked for in full, and when the total ends exactly on
  * a page boundary one more page is fetched in the same batch; a full last page means reading on.
- *
- * On the first failure no further request starts; those under way are awaited, then it is thrown.
  */
-export async function collectOffsetPages<T>(options: OffsetPagingOptions<T, OffsetPage<T>>): Promise<T[]>;
-export async function collectOffsetPages<T, R>(options: OffsetPagingOptions<T, R> & Required<Pick<OffsetPagingOptions<T, R>, 'decodePage'>>): Promise<T[]>;
-export async function collectOffsetPages<T, R>(options: OffsetPagingOptions<T, R>): Promise<T[]> {
+export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Promise<T[]> {
 	const { limit } = options;
 	let pageSize = options.pageSize;
 	const maxPages = options.maxPages ?? 100_000;
 	if (!(pageSize > 0)) throw new PagingError('Page size must be positive');
 	const sizeAt = (offset: number) => (limit === undefined ? pageSize : Math.min(pageSize, limit - offset));
-	const slots = new Slots(options.concurrency, { closeOnFailure: true });
-	const load = async (offset: number, size: number, pageIndex: number): Promise<OffsetPage<T>> => {
-		const answer = await slots.run(async () => await options.fetchPage(offset, size, pageIndex));
-		if (!options.decodePage) return answer as unknown as OffsetPage<T>;
-		await options.beforeDecode?.();
-		return await options.decodePage(answer, slots.run, offset, size);
-	};
 
-	const first = await load(0, sizeAt(0), 0);
+	const first = await options.fetchPage(0, sizeAt(0), 0);
 	const pages: T[][] = [first.items];
 	const fetched = first.items.length;
 	// A server that caps pages below what we asked (without a next link) sets the real page size;
@@ -77,7 +55,7 @@ export async function collectOffsetPages<T, R>(options: OffsetPagingOptions<T, R
 
 	const firstIsFull = fetched > 0 && fetched >= sizeAt(0);
 	if (first.total === undefined) {
-		if (firstIsFull) await readUntilShort(load, pages, fetched, maxPages, sizeAt);
+		if (firstIsFull) await readUntilShort(options, pages, fetched, maxPages, sizeAt);
 		return dedupe(pages.flat(), options.identity, limit);
 	}
 
@@ -91,40 +69,21 @@ export async function collectOffsetPages<T, R>(options: OffsetPagingOptions<T, R
 		throw new PagingError(`The result needs ${offsets.length + 1} pages, more than the limit of ${maxPages}`);
 	}
 
-	const rest = await allInOrder(
-		offsets.map((offset, index) => load(offset, sizeAt(offset), index + 1)),
-		slots,
-	);
-	for (const page of rest) pages.push(page.items);
+	const rest = await mapBounded(offsets, options.concurrency, async (offset, index) => {
+		return (await options.fetchPage(offset, sizeAt(offset), index + 1)).items;
+	});
+	pages.push(...rest);
 	const lastOffset = offsets.length ? offsets[offsets.length - 1] : 0;
 	const last = pages[pages.length - 1];
 	// Within the page budget, a full last page means more rows arrived after the count: read on.
 	if (limit === undefined && last.length > 0 && last.length >= sizeAt(lastOffset) && pages.length < maxPages) {
-		await readUntilShort(load, pages, lastOffset + last.length, maxPages, sizeAt);
+		await readUntilShort(options, pages, lastOffset + last.length, maxPages, sizeAt);
 	}
 	return dedupe(pages.flat(), options.identity, limit);
 }
 
-/** Every result in order; after the first failure nothing new starts, the rest settle, it is thrown. */
-async function allInOrder<V>(work: Array<Promise<V>>, slots: Slots): Promise<V[]> {
-	let failure: { error: unknown } | undefined;
-	const results = await Promise.all(
-		work.map((promise) =>
-			promise.catch((error: unknown) => {
-				if (!failure) {
-					failure = { error };
-					slots.close(error);
-				}
-				return undefined;
-			}),
-		),
-	);
-	if (failure) throw failure.error;
-	return results as V[];
-}
-
 async function readUntilShort<T>(
-	load: (offset: number, size: number, pageIndex: number) => Promise<OffsetPage<T>>,
+	options: OffsetPagingOptions<T>,
 	pages: T[][],
 	start: number,
 	maxPages: number,
@@ -135,7 +94,7 @@ async function readUntilShort<T>(
 		const size = sizeAt(offset);
 		if (size <= 0) return;
 		if (pages.length >= maxPages) throw new PagingError(`Stopped paging: the limit of ${maxPages} pages was reached`);
-		const { items } = await load(offset, size, pages.length);
+		const { items } = await options.fetchPage(offset, size, pages.length);
 		pages.push(items);
 		offset += items.length;
 		if (items.length < size || items.length === 0) return;

@@ -91,8 +91,7 @@ export interface IfsRequest {
 	verify?: RetryOptions['verifyAfterAmbiguousFailure'];
 	/** `return=representation` (default for POST/PATCH) or `return=minimal`. */
 	prefer?: 'representation' | 'minimal';
-	/** 'json' (parsed), 'text' ($metadata), or 'jsonText': JSON asked for, returned unparsed (the caller parses when it suits). */
-	responseType?: 'json' | 'text' | 'jsonText';
+	responseType?: 'json' | 'text';
 	/** Statuses the caller handles itself instead of an error (e.g. 404 = "not there", 412 = "changed"). */
 	allowStatuses?: number[];
 }
@@ -223,8 +222,8 @@ export class IfsClient {
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
 			timeout: this.settings.requestTimeoutMs,
-			encoding: request.responseType === 'text' || request.responseType === 'jsonText' ? 'text' : undefined,
-			json: request.responseType !== 'text' && request.responseType !== 'jsonText',
+			encoding: request.responseType === 'text' ? 'text' : undefined,
+			json: request.responseType !== 'text',
 		};
 		const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD' || request.method === 'PUT' || request.method === 'DELETE' || (request.method === 'PATCH' && !!request.ifMatch));
 
@@ -442,12 +441,8 @@ export class IfsClient {
 
 	/**
 	 * Reads a collection. With `limit` undefined it returns every row: the first page reports the
-	 * total, the other pages are requested concurrently (bounded, paced) and joined in order. Rows
+	 * total, the other pages are fetched concurrently (bounded, paced) and joined in order. Rows
 	 * that shift between pages are de-duplicated by `identity`.
-	 *
-	 * `maxConcurrency` bounds the requests in flight, not the parsing: a page's JSON is parsed after
-	 * its request has given its slot to the next one, so a busy event loop (megabytes of JSON per
-	 * page) does not leave slots idle while answers wait to be processed.
 	 */
 	async readCollection(
 		projection: string,
@@ -456,43 +451,35 @@ export class IfsClient {
 		options: { limit?: number; identity?: (row: IDataObject) => string },
 		itemIndex?: number,
 	): Promise<IDataObject[]> {
-		const get = async (request: Pick<IfsRequest, 'query' | 'absoluteUrl'>) =>
-			await this.request<string>({ method: 'GET', projection, path, responseType: 'jsonText', ...request }, itemIndex);
-		return await collectOffsetPages<IDataObject, IfsResponse<string>>({
+		return await collectOffsetPages<IDataObject>({
 			pageSize: this.settings.pageSize,
 			limit: options.limit,
 			concurrency: this.settings.maxConcurrency,
 			identity: options.identity,
-			fetchPage: async (offset, size) => await get({ query: buildQueryString({ ...query, top: size, skip: offset, count: offset === 0 }) }),
-			// Let other finished requests hand on their slots before this page is parsed.
-			beforeDecode: async () => await pause(this.context, 0),
-			decodePage: async (response, slot, _offset, size) => {
-				let body = jsonBody(response.body);
-				const total = typeof body['@odata.count'] === 'number' ? (body['@odata.count'] as number) : undefined;
-				const items = rowsOf(body, this, itemIndex);
-				// If IFS pages further with next links, they are followed to fill the page.
-				const seenLinks = new Set<string>();
-				for (let link = nextLinkOf(body); link && items.length < size; link = nextLinkOf(body)) {
-					if (seenLinks.has(link)) break;
-					seenLinks.add(link);
-					const next = link;
-					body = jsonBody((await slot(async () => await get({ absoluteUrl: next }))).body);
-					for (const row of rowsOf(body, this, itemIndex)) items.push(row);
-				}
-				return { items: items.slice(0, size), total };
-			},
+			fetchPage: async (offset, size) =>
+				await this.readPage(projection, path, { ...query, top: size, skip: offset, count: offset === 0 }, size, itemIndex),
 		});
 	}
-}
 
-/** A JSON answer asked for unparsed; anything that is not a JSON object counts as no collection. */
-function jsonBody(body: unknown): IDataObject {
-	if (typeof body !== 'string') return (body ?? {}) as IDataObject;
-	try {
-		const parsed = JSON.parse(body) as unknown;
-		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : {};
-	} catch {
-		return {};
+	/** One `$top`/`$skip` page; if IFS pages it further with next links, they are followed to fill it. */
+	private async readPage(
+		projection: string,
+		path: string,
+		query: QueryOptions,
+		size: number,
+		itemIndex?: number,
+	): Promise<{ items: IDataObject[]; total?: number }> {
+		let response = await this.request<IDataObject>({ method: 'GET', projection, path, query: buildQueryString(query) }, itemIndex);
+		const total = typeof response.body['@odata.count'] === 'number' ? (response.body['@odata.count'] as number) : undefined;
+		const items = rowsOf(response.body, this, itemIndex);
+		const seenLinks = new Set<string>();
+		for (let link = nextLinkOf(response.body); link && items.length < size; link = nextLinkOf(response.body)) {
+			if (seenLinks.has(link)) break;
+			seenLinks.add(link);
+			response = await this.request<IDataObject>({ method: 'GET', projection, path, absoluteUrl: link }, itemIndex);
+			items.push(...rowsOf(response.body, this, itemIndex));
+		}
+		return { items: items.slice(0, size), total };
 	}
 }
 

@@ -1,4 +1,4 @@
-import { Slots, mapBounded } from '../../../nodes/common/concurrency';
+import { mapBounded } from '../../../nodes/common/concurrency';
 import { flushPromises, seededRandom } from '../helpers/clock';
 
 async function turns(count: number): Promise<void> {
@@ -116,58 +116,5 @@ describe('mapBounded', () => {
 			throw failure;
 		}) as unknown as (input: number) => Promise<number>;
 		await expect(mapBounded([1, 2, 3], 2, task)).rejects.toBe(failure);
-	});
-});
-
-describe('Slots', () => {
-	it.each([1, 3])('runs at most %i pieces of work at once, in the order they asked', async (limit) => {
-		const slots = new Slots(limit);
-		const track = tracker();
-		const random = seededRandom(limit + 10);
-		const results = await Promise.all(
-			Array.from({ length: 12 }, (_, index) => slots.run(async () => await track.run(index, async () => (await turns(1 + Math.floor(random() * 4)), index)))),
-		);
-		expect(results).toEqual(Array.from({ length: 12 }, (_, index) => index));
-		expect(track.max).toBe(limit);
-		expect(track.started).toEqual(Array.from({ length: 12 }, (_, index) => index));
-	});
-
-	it('close(error): waiting and later work is refused with that error, running work finishes', async () => {
-		const slots = new Slots(1);
-		const stop = new Error('stop');
-		let finished = false;
-		const running = slots.run(async () => {
-			await turns(3);
-			finished = true;
-			return 'done';
-		});
-		const waiting = slots.run(async () => 'never');
-		slots.close(stop);
-		await expect(waiting).rejects.toBe(stop);
-		await expect(slots.run(async () => 'later')).rejects.toBe(stop);
-		await expect(running).resolves.toBe('done');
-		expect(finished).toBe(true);
-	});
-
-	it('with closeOnFailure, a failure closes the slots before its slot is handed on', async () => {
-		const slots = new Slots(1, { closeOnFailure: true });
-		const failure = new Error('first failed');
-		const started: string[] = [];
-		const first = slots.run(async () => {
-			started.push('first');
-			await turns(1);
-			throw failure;
-		});
-		const second = slots.run(async () => {
-			started.push('second');
-			return 2;
-		});
-		await expect(first).rejects.toBe(failure);
-		await expect(second).rejects.toBe(failure);
-		expect(started).toEqual(['first']);
-	});
-
-	it('treats an unusable limit as one', async () => {
-		for (const limit of [0, -1, Number.NaN]) expect(new Slots(limit).limit).toBe(1);
 	});
 });
