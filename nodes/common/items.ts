@@ -51,11 +51,19 @@ function appendOutcome(context: IExecuteFunctions, output: INodeExecutionData[],
 		return;
 	}
 	if (outcome instanceof ExecutionItems) {
-		output.push(...outcome.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+		appendAll(output, outcome.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
 		return;
 	}
 	const records = Array.isArray(outcome) ? outcome : [outcome];
-	output.push(...context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(records), { itemData: { item: itemIndex } }));
+	appendAll(output, context.helpers.constructExecutionMetaData(context.helpers.returnJsonArray(records), { itemData: { item: itemIndex } }));
+}
+
+/**
+ * `output.push(...items)` passes every item as an argument: from ~125 000 items on (a Get Many of
+ * all rows) that overflows the call stack. A loop has no such limit.
+ */
+function appendAll(output: INodeExecutionData[], items: INodeExecutionData[]): void {
+	for (const item of items) output.push(item);
 }
 
 function isCancellation(context: IExecuteFunctions, error: unknown): boolean {

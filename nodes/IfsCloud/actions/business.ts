@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { operationError } from '../../common/errors';
 import type { EdmEntityType } from '../odata/csdl';
 import { formatLiteral, keyPredicate } from '../odata/literals';
-import { totalOrder } from '../odata/query';
+import { keyIdentity, totalOrder } from '../odata/query';
 import { ValueError, sameValue, toEdmValue } from '../odata/values';
 import type { IfsClient, IfsResponse } from '../transport';
 import { writeWithEtag } from './entity/conflicts';
@@ -81,7 +81,7 @@ export async function findRows(
 		ref.projection,
 		encodeURIComponent(ref.entitySet),
 		{ filter, orderby: totalOrder(options.orderby, keys), select },
-		{ limit: options.limit, identity: (row) => keys.map((key) => JSON.stringify(row[key])).join('|') },
+		{ limit: options.limit, identity: keyIdentity(keys) },
 		itemIndex,
 	);
 }

@@ -52,6 +52,20 @@ export function totalOrder(orderby: string | undefined, keys: string[]): string 
 	return [orderby?.trim(), ...extra].filter(Boolean).join(',');
 }
 
+/**
+ * A row's identity by its key fields, for dropping rows that shifted between pages. One
+ * JSON.stringify of the key values: unambiguous (strings stay quoted, so '1' and 1 differ), and
+ * about twice as fast over 100 000 rows as stringifying each key and joining. Key fields are never
+ * missing here (they are always selected), so undefined reading as null does not matter.
+ */
+export function keyIdentity(keys: readonly string[]): (row: Record<string, unknown>) => string {
+	return (row) => {
+		const values = new Array<unknown>(keys.length);
+		for (let index = 0; index < keys.length; index++) values[index] = row[keys[index]];
+		return JSON.stringify(values);
+	};
+}
+
 /** `(user filter) and Company eq '10'` unless the user already filters on the field. */
 export function andFilter(filter: string | undefined, clause: string): string {
 	const trimmed = filter?.trim();

@@ -18,7 +18,7 @@ import { headerValue } from '../../common/backoff';
 import { apiError, operationError } from '../../common/errors';
 import { HostGuardError, assertSameOrigin, parseBaseUrl } from '../../common/hostGuard';
 import { collectOffsetPages } from '../../common/paging';
-import { type RateLimit, RateLimiterRegistry, type TokenBucket } from '../../common/rateLimiter';
+import { type RateLimit, RateLimiterRegistry, type SlidingWindowLimiter } from '../../common/rateLimiter';
 import { Redactor } from '../../common/redaction';
 import {
 	type CallOutcome,
@@ -111,7 +111,7 @@ export class IfsClient {
 	readonly deployment: Deployment;
 	readonly origin: string;
 	private readonly apiRoot: string;
-	private readonly bucket: TokenBucket | undefined;
+	private readonly bucket: SlidingWindowLimiter | undefined;
 	private readonly models = new Map<string, Promise<ServiceModel>>();
 	private csrf: Csrf | undefined;
 	private csrfPending: Promise<Csrf> | undefined;
@@ -121,7 +121,7 @@ export class IfsClient {
 		credentials: IfsCredentialFields,
 		readonly settings: IfsSettings,
 		redactor: Redactor,
-		bucket: TokenBucket | undefined,
+		bucket: SlidingWindowLimiter | undefined,
 	) {
 		this.credentials = credentials;
 		this.redactor = redactor;

@@ -307,6 +307,11 @@ export class N8nInstance {
 		return this.server?.output() ?? '';
 	}
 
+	/** Process id of `n8n start` (the main process, where executions run in regular mode). */
+	get serverPid(): number | undefined {
+		return this.server && !this.server.exited() ? this.server.child.pid : undefined;
+	}
+
 	get running(): boolean {
 		return !!this.server && !this.server.exited();
 	}

@@ -1,7 +1,7 @@
 /**
  * A loopback control channel for a sandbox running in its own process (demos, benchmarks, timing
- * tests, a real n8n): set faults, read statistics and rows, change rows as another user, move
- * the clock, reset. JSON in, JSON out.
+ * tests, a real n8n): set faults and the rate limit, read statistics and rows, change rows as
+ * another user, move the clock, reset. JSON in, JSON out.
  *
  * Request hooks (sandbox.hooks) are functions and stay in-process; across processes a test
  * changes data between two runs with POST /rows/update instead.
@@ -32,6 +32,19 @@ export interface ClockState {
 	now: number;
 	iso: string;
 	frozen: boolean;
+}
+
+/** Body of POST /rate-limit: a new tenant limit, or `{ off: true }`. The window starts empty. */
+export type RateLimitSettings = { requests: number; windowMs: number } | { off: true };
+
+export function applyRateLimit(sandbox: IfsSandbox, settings: RateLimitSettings): { rateLimit: IfsSandbox['rateLimit'] } {
+	if ('off' in settings && settings.off === true) sandbox.setRateLimit(false);
+	else {
+		const { requests, windowMs } = settings as { requests: unknown; windowMs: unknown };
+		if (typeof requests !== 'number' || typeof windowMs !== 'number') throw new Error('rate-limit: send { requests, windowMs } (numbers) or { off: true }');
+		sandbox.setRateLimit({ requests, windowMs });
+	}
+	return { rateLimit: sandbox.rateLimit };
 }
 
 export interface RowChange {
@@ -124,6 +137,8 @@ export async function startControlServer(sandbox: IfsSandbox, port = 0): Promise
 				sandbox.reset();
 				return reply(200, { ok: true });
 			}
+			if (request.method === 'GET' && url.pathname === '/rate-limit') return reply(200, { rateLimit: sandbox.rateLimit });
+			if (request.method === 'POST' && url.pathname === '/rate-limit') return reply(200, applyRateLimit(sandbox, (await readJson(request)) as RateLimitSettings));
 			if (request.method === 'GET' && url.pathname === '/clock') return reply(200, clockState(sandbox));
 			if (request.method === 'POST' && url.pathname === '/clock') return reply(200, applyClock(sandbox, (await readJson(request)) as ClockSettings));
 			if (request.method === 'POST' && url.pathname === '/rows/insert') {

@@ -19,7 +19,7 @@ import { ODataService } from './odata-service';
 import { buildProjections } from './projections';
 import { SlidingWindowRateLimiter, type RateLimitConfig } from './rate-limit';
 import { seedDatabase, type SeedCounts } from './seed';
-import { SandboxServer, type SandboxHooks } from './server';
+import { SandboxServer, type SandboxHooks, type ServerDeps } from './server';
 import { Stats, type IfsStatsView } from './stats';
 import { Database, etagOf, type Table } from './store';
 
@@ -116,6 +116,13 @@ export interface IfsSandbox {
 	readonly data: IfsSandboxData;
 	/** The tenant's clock (data timestamps, token lifetimes); real time unless set. */
 	readonly clock: IfsClockControls;
+	/**
+	 * Replace the tenant rate limit (or turn it off with false) while serving, e.g. between two
+	 * benchmark runs; the window starts empty. `reset()` keeps the limit and empties the window.
+	 */
+	setRateLimit(rateLimit: RateLimitConfig | false): void;
+	/** The rate limit in force. */
+	readonly rateLimit: RateLimitConfig | false;
 	/** Test hooks (see SandboxHooks); assign and clear freely. */
 	readonly hooks: SandboxHooks;
 	/**
@@ -177,7 +184,7 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 	);
 	const faults = new FaultController(() => tokens.expireAll());
 	const stats = new Stats(config.rateLimit ? config.rateLimit.windowMs : 60_000, config.requestLogLimit);
-	const limiter = config.rateLimit ? new SlidingWindowRateLimiter(config.rateLimit) : undefined;
+	let rateLimit: RateLimitConfig | false = config.rateLimit ? { ...config.rateLimit } : false;
 	const service = new ODataService({
 		db: () => db,
 		faults,
@@ -185,6 +192,16 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 		nextLinkStyle: config.nextLinkStyle,
 		now: clock.now,
 	});
+	// The server reads deps.limiter per request, so setRateLimit takes effect at once.
+	const deps: ServerDeps = {
+		hooks,
+		tokens,
+		faults,
+		stats,
+		limiter: rateLimit ? new SlidingWindowRateLimiter(rateLimit) : undefined,
+		service,
+		projections,
+	};
 	const server = new SandboxServer(
 		{
 			realm: config.realm,
@@ -192,7 +209,7 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 			socketTimeoutMs: config.socketTimeoutMs,
 			maxBodyBytes: config.maxBodyBytes,
 		},
-		{ hooks, tokens, faults, stats, limiter, service, projections },
+		deps,
 	);
 	baseUrl = await server.listen(config.port);
 	const port = Number(new URL(baseUrl).port);
@@ -264,13 +281,23 @@ export async function startIfsSandbox(options: IfsSandboxOptions = {}): Promise<
 		data,
 		clock,
 		hooks,
+		setRateLimit: (next) => {
+			// Validates before anything changes (the limiter's constructor throws on bad values).
+			const limiter = next ? new SlidingWindowRateLimiter(next) : undefined;
+			rateLimit = next ? { ...next } : false;
+			deps.limiter = limiter;
+			stats.setRateWindow(next ? next.windowMs : 60_000);
+		},
+		get rateLimit() {
+			return rateLimit ? { ...rateLimit } : false;
+		},
 		reset: () => {
 			clock.real();
 			delete hooks.beforeApiRequest;
 			reseed();
 			faults.clear();
 			stats.reset();
-			limiter?.reset();
+			deps.limiter?.reset();
 		},
 		close: () => server.close(),
 	};

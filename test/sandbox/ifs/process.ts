@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT } from '../../repo-root';
-import type { ClockSettings, ClockState, FaultSettings, StatsSummary } from './control';
+import type { ClockSettings, ClockState, FaultSettings, RateLimitSettings, StatsSummary } from './control';
+import type { RateLimitConfig } from './rate-limit';
 import type { IfsSandboxOptions } from './index';
 
 export const SANDBOX_CLI = path.join(REPO_ROOT, '.cache', 'tools', 'test', 'sandbox', 'ifs', 'cli.js');
@@ -36,6 +37,8 @@ export interface RemoteIfsSandbox extends SandboxDetails {
 	update(projection: string, entitySet: string, keys: Record<string, unknown>, changes: Record<string, unknown>): Promise<Record<string, unknown>>;
 	/** Move the sandbox clock ({ set } | { advance } | { real: true }) or, without settings, read it. */
 	clock(settings?: ClockSettings): Promise<ClockState>;
+	/** Replaces the tenant rate limit ({ off: true } turns it off); the window starts empty. */
+	rateLimit(settings: RateLimitSettings): Promise<RateLimitConfig | false>;
 	/** Re-seeds the data and clears faults, statistics and the rate window. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function spawnIfsSandbox(
 		update: async (projection, entitySet, keys, changes) =>
 			(await control('POST', '/rows/update', { projection, entitySet, keys, values: changes })) as Record<string, unknown>,
 		clock: async (settings) => (settings === undefined ? await control('GET', '/clock') : await control('POST', '/clock', settings)) as ClockState,
+		rateLimit: async (settings) => ((await control('POST', '/rate-limit', settings)) as { rateLimit: RateLimitConfig | false }).rateLimit,
 		reset: async () => void (await control('POST', '/reset')),
 		close: async () => await stop(child),
 	};

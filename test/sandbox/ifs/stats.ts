@@ -73,7 +73,7 @@ export class Stats implements IfsStatsView {
 	maxInFlight = 0;
 	tokensIssued = 0;
 	private nextId = 1;
-	private readonly window: PeakWindowCounter;
+	private window: PeakWindowCounter;
 
 	constructor(
 		windowMs: number,
@@ -137,6 +137,11 @@ export class Stats implements IfsStatsView {
 		entry.endMs = now;
 		if (outcome === 'response' && entry.kind === 'api') this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
 		if (outcome === 'reset') this.resets++;
+	}
+
+	/** The rate window changed: the busiest-window count starts over with the new length. */
+	setRateWindow(windowMs: number): void {
+		this.window = new PeakWindowCounter(windowMs);
 	}
 
 	/** An API request passed the rate limiter. */

@@ -1,4 +1,4 @@
-import { type Clock, type RateLimit, RateLimiterRegistry, TokenBucket } from '../../../nodes/common/rateLimiter';
+import { type Clock, type RateLimit, RateLimiterRegistry, SlidingWindowLimiter, TokenBucket } from '../../../nodes/common/rateLimiter';
 import { SteppingClock, VirtualClock, seededRandom } from '../helpers/clock';
 
 /**
@@ -19,7 +19,7 @@ function fullestWindow(timestamps: number[], windowMs: number, closed = false): 
 	return best;
 }
 
-async function acquireSequentially(bucket: TokenBucket, clock: Clock, count: number): Promise<number[]> {
+async function acquireSequentially(bucket: { acquire(): Promise<void> }, clock: Clock, count: number): Promise<number[]> {
 	const stamps: number[] = [];
 	for (let i = 0; i < count; i++) {
 		await bucket.acquire();
@@ -234,10 +234,12 @@ describe('TokenBucket.adaptRate', () => {
 describe('RateLimiterRegistry', () => {
 	const limit = { requests: 100, windowMs: 60_000 };
 
-	it('shares one bucket per credential and operation class', () => {
+	it('shares one limiter per credential and operation class', () => {
 		const registry = new RateLimiterRegistry(new SteppingClock());
 		const a = registry.bucket('cred-1', 'tenant', limit);
-		expect(a).toBeInstanceOf(TokenBucket);
+		expect(a).toBeInstanceOf(SlidingWindowLimiter);
+		// A vendor rate-and-burst bucket under the same names is another limiter.
+		expect(registry.rateBucket('cred-1', 'tenant', 1, 1)).toBeInstanceOf(TokenBucket);
 		expect(registry.bucket('cred-1', 'tenant', limit)).toBe(a);
 		expect(registry.bucket('cred-1', 'orders', limit)).not.toBe(a);
 		expect(registry.bucket('cred-2', 'tenant', limit)).not.toBe(a);
@@ -287,5 +289,156 @@ describe('TokenBucket with a vendor rate and burst', () => {
 		await clock.run(bucket.acquire());
 		await expect(bucket.acquire(30_000)).rejects.toMatchObject({ name: 'RateBudgetError' });
 		expect(clock.now()).toBe(0);
+	});
+});
+
+describe('SlidingWindowLimiter: "N requests per window" at the server\'s own floor', () => {
+	const margin = (limit: RateLimit) => Math.max(50, Math.ceil(limit.windowMs * 0.05));
+
+	it.each(COMBOS)('$requests per $windowMs ms, back-to-back: the whole budget at once, then each slot reused one window (+ margin) later', async (limit) => {
+		const clock = new SteppingClock(0);
+		const limiter = new SlidingWindowLimiter(limit, clock);
+		expect(limiter.marginMs).toBe(margin(limit));
+		const count = Math.max(3 * limit.requests, 30);
+		const stamps = await acquireSequentially(limiter, clock, count);
+		// Request k goes out at ⌊k / N⌋ · (W + margin): no earlier, and no later.
+		expect(stamps).toEqual(stamps.map((_, k) => Math.floor(k / limit.requests) * (limit.windowMs + margin(limit))));
+		// So no window of W + margin (let alone W) holds more than N sends.
+		expect(fullestWindow(stamps, limit.windowMs + margin(limit))).toBeLessThanOrEqual(limit.requests);
+	});
+
+	it.each([
+		{ requests: 1000, windowMs: 60_000, seed: 1 },
+		{ requests: 40, windowMs: 2_000, seed: 2 },
+		{ requests: 5, windowMs: 500, seed: 3 },
+		{ requests: 2, windowMs: 1_000, seed: 4 },
+	])('$requests per $windowMs ms, bursty concurrent callers with idle gaps', async ({ seed, ...limit }) => {
+		const clock = new VirtualClock(0);
+		const limiter = new SlidingWindowLimiter(limit, clock);
+		const random = seededRandom(seed);
+		const stamps: number[] = [];
+		const perCaller = Math.ceil((2 * limit.requests) / 4) + 3;
+		const caller = async () => {
+			for (let i = 0; i < perCaller; i++) {
+				const roll = random();
+				if (roll < 0.1) await clock.sleep(Math.floor(random() * limit.windowMs * 1.5));
+				else if (roll < 0.4) await clock.sleep(Math.floor(random() * 50));
+				await limiter.acquire();
+				stamps.push(clock.now());
+			}
+		};
+		await clock.run(Promise.all([caller(), caller(), caller(), caller()]));
+		expect(stamps).toHaveLength(perCaller * 4);
+		expect(fullestWindow(stamps, limit.windowMs + margin(limit))).toBeLessThanOrEqual(limit.requests);
+	});
+
+	// Four concurrent fetchers with 100 ms page latency, as Get Many runs them.
+	async function readPages(limiter: { acquire(): Promise<void> }, clock: VirtualClock, pages: number): Promise<number[]> {
+		const stamps: number[] = [];
+		let next = 0;
+		const worker = async () => {
+			while (next < pages) {
+				next++;
+				await limiter.acquire();
+				stamps.push(clock.now());
+				await clock.sleep(100);
+			}
+		};
+		await clock.run(Promise.all([worker(), worker(), worker(), worker()]));
+		return stamps;
+	}
+
+	it('reads 21 pages under 2 per second in 10 windows, where a token bucket sized for safety needs 20', async () => {
+		const clock = new VirtualClock(0);
+		const stamps = await readPages(new SlidingWindowLimiter({ requests: 2, windowMs: 1000 }, clock), clock, 21);
+		expect(stamps).toHaveLength(21);
+		expect(stamps.filter((t) => t === 0)).toHaveLength(2);
+		expect(Math.max(...stamps)).toBe(10 * 1050);
+
+		const bucketClock = new VirtualClock(0);
+		const bucketStamps = await readPages(new TokenBucket({ requests: 2, windowMs: 1000 }, bucketClock), bucketClock, 21);
+		expect(Math.max(...bucketStamps)).toBeGreaterThanOrEqual(20_000);
+	});
+
+	it('serves waiters first come, first served, and keeps serving after a waiter’s sleep fails', async () => {
+		const clock = new VirtualClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 3, windowMs: 500 }, clock);
+		const served: number[] = [];
+		await clock.run(Promise.all(Array.from({ length: 10 }, (_, index) => limiter.acquire().then(() => served.push(index)))));
+		expect(served).toEqual(Array.from({ length: 10 }, (_, index) => index));
+
+		let failNext = true;
+		const stepping = new SteppingClock(0);
+		const failing: Clock = {
+			now: () => stepping.now(),
+			sleep: async (ms) => {
+				if (failNext) {
+					failNext = false;
+					throw new Error('cancelled');
+				}
+				await stepping.sleep(ms);
+			},
+		};
+		const one = new SlidingWindowLimiter({ requests: 1, windowMs: 1000 }, failing);
+		await one.acquire();
+		await expect(one.acquire()).rejects.toThrow('cancelled');
+		await expect(one.acquire()).resolves.toBeUndefined();
+		expect(stepping.now()).toBe(1050);
+	});
+
+	it('a pause (429) holds every caller until it ends; the later of two pauses wins; a negative one is none', async () => {
+		const clock = new VirtualClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 40, windowMs: 2_000 }, clock);
+		await clock.run(limiter.acquire());
+		limiter.pause(5_000);
+		limiter.pause(1_000);
+		const stamps: number[] = [];
+		await clock.run(Promise.all(Array.from({ length: 4 }, () => limiter.acquire().then(() => stamps.push(clock.now())))));
+		expect(stamps).toEqual([5_000, 5_000, 5_000, 5_000]);
+
+		const stepping = new SteppingClock(0);
+		const other = new SlidingWindowLimiter({ requests: 10, windowMs: 1000 }, stepping);
+		other.pause(-50);
+		await other.acquire();
+		expect(stepping.now()).toBe(0);
+	});
+
+	it('each 429 doubles the arrival margin, up to a quarter of the window', async () => {
+		const clock = new SteppingClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 2, windowMs: 1000 }, clock);
+		expect(limiter.marginMs).toBe(50);
+		limiter.pause(1000);
+		expect(limiter.marginMs).toBe(100);
+		// Slots are now reused 1100 ms after their send.
+		const stamps = await acquireSequentially(limiter, clock, 4);
+		expect(stamps).toEqual([1000, 1000, 2100, 2100]);
+		for (let i = 0; i < 5; i++) limiter.pause(0);
+		expect(limiter.marginMs).toBe(250);
+		expect(new SlidingWindowLimiter({ requests: 1000, windowMs: 60_000 }, clock).marginMs).toBe(3000);
+	});
+
+	it('refuses a wait that would end after the deadline, without waiting', async () => {
+		const clock = new VirtualClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 1, windowMs: 60_000 }, clock);
+		await clock.run(limiter.acquire());
+		await expect(limiter.acquire(30_000)).rejects.toMatchObject({ name: 'RateBudgetError' });
+		expect(clock.now()).toBe(0);
+	});
+
+	it('an advertised rate below the configured one widens the window; a faster one or nonsense changes nothing', () => {
+		const limiter = new SlidingWindowLimiter({ requests: 10, windowMs: 1000 }, new SteppingClock());
+		limiter.adaptRate(20);
+		limiter.adaptRate(0);
+		limiter.adaptRate(-1);
+		expect(limiter.windowMs).toBe(1000);
+		limiter.adaptRate(2);
+		expect(limiter.windowMs).toBe(5000);
+	});
+
+	it('keeps only what it needs of its history', async () => {
+		const clock = new SteppingClock(0);
+		const limiter = new SlidingWindowLimiter({ requests: 3, windowMs: 100 }, clock);
+		await acquireSequentially(limiter, clock, 1000);
+		expect((limiter as unknown as { sent: number[] }).sent.length).toBeLessThanOrEqual(6);
 	});
 });

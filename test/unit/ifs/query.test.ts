@@ -1,4 +1,4 @@
-import { andFilter, buildQueryString, encodeQueryValue, filterMentions, orderbyFields, totalOrder } from '../../../nodes/IfsCloud/odata/query';
+import { andFilter, buildQueryString, encodeQueryValue, filterMentions, keyIdentity, orderbyFields, totalOrder } from '../../../nodes/IfsCloud/odata/query';
 
 /** Parses a query string the way an OData server does: split on &, then percent-decode (no + as space). */
 function serverView(query: string): Record<string, string> {
@@ -55,6 +55,27 @@ describe('buildQueryString', () => {
 
 	it('keeps $top=0', () => {
 		expect(buildQueryString({ top: 0 })).toBe('$top=0');
+	});
+});
+
+describe('keyIdentity', () => {
+	const identity = keyIdentity(['Contract', 'PartNo', 'ActivitySeq']);
+
+	it('is the same for rows with the same key values, whatever else differs', () => {
+		expect(identity({ Contract: 'S1', PartNo: 'P|1', ActivitySeq: 0, Qty: 1 })).toBe(identity({ ActivitySeq: 0, PartNo: 'P|1', Contract: 'S1', Qty: 2 }));
+	});
+
+	it('tells apart values that would run together or only differ in type', () => {
+		const ids = [
+			identity({ Contract: 'S1', PartNo: 'P|1', ActivitySeq: 0 }),
+			identity({ Contract: 'S1|P', PartNo: '1', ActivitySeq: 0 }),
+			identity({ Contract: 'S1', PartNo: 'P', ActivitySeq: '|10' }),
+			identity({ Contract: 'S1', PartNo: 'P|1', ActivitySeq: '0' }),
+			identity({ Contract: 'S1', PartNo: 'P|1', ActivitySeq: null }),
+			identity({ Contract: 'S1', PartNo: 'P","1', ActivitySeq: 0 }),
+			identity({ Contract: 'S1","P', PartNo: '1', ActivitySeq: 0 }),
+		];
+		expect(new Set(ids).size).toBe(ids.length);
 	});
 });
 

@@ -1,7 +1,7 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { quoteString } from '../../odata/literals';
-import { andFilter, filterMentions, totalOrder } from '../../odata/query';
+import { andFilter, filterMentions, keyIdentity, totalOrder } from '../../odata/query';
 import type { IfsClient } from '../../transport';
 import { entitySetLocator, expandOption, optionsCollection, pageSizeOption, projectionLocator, readLimit, returnAllAndLimit, selectOption } from '../descriptions';
 import { COMPANY_FIELD, companyFor, readTarget } from '../parameters';
@@ -59,7 +59,7 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 		target.projection,
 		encodeURIComponent(target.entitySet),
 		{ filter, select, orderby, expand },
-		{ limit, identity: (row) => type.keys.map((key) => JSON.stringify(row[key])).join('|') },
+		{ limit, identity: keyIdentity(type.keys) },
 		itemIndex,
 	);
 }

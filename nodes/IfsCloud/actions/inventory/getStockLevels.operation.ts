@@ -108,7 +108,8 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 	const partChunks = parts.length ? Array.from({ length: Math.ceil(parts.length / PARTS_PER_QUERY) }, (_, index) => parts.slice(index * PARTS_PER_QUERY, (index + 1) * PARTS_PER_QUERY)) : [[]];
 	for (const chunk of partChunks) {
 		const filter = chunk.length ? andFilter(base, anyOf(n.partField, chunk)) : base;
-		rows.push(...(await findRows(client, ref, filter, itemIndex, { select })));
+		// A loop, not push(...rows): a spread of ~125 000 rows or more overflows the call stack.
+		for (const row of await findRows(client, ref, filter, itemIndex, { select })) rows.push(row);
 	}
 
 	const groups = new Map<string, { site: string | null; part: string; onHand: Decimal; available: Decimal; rows: number }>();
