@@ -94,7 +94,8 @@ export class IfsCloudOAuth2Api implements ICredentialType {
 			name: 'accessTokenUrl',
 			type: 'hidden',
 			default:
-				'={{$self["systemUrl"].trim().replace(/\\/+$/, "")}}/auth/realms/{{encodeURIComponent($self["realm"].trim())}}/protocol/openid-connect/token',
+				// One expression, not two: n8n evaluates it on every request that may need a token.
+				'={{ $self["systemUrl"].trim().replace(/\\/+$/, "") + "/auth/realms/" + encodeURIComponent($self["realm"].trim()) + "/protocol/openid-connect/token" }}',
 		},
 		{
 			displayName: 'Scope',

@@ -50,6 +50,12 @@ describe('credential problems', () => {
 		expectNoLeaks(result, [wrong]);
 	});
 
+	test('a System URL with a trailing slash and a realm with spaces around it still reach the realm\'s token endpoint', async () => {
+		const result = await runIfs({ sandbox, parameters: getMany(), credentials: { clientId: CLIENT, clientSecret: CANARY_SECRET, systemUrl: ` ${sandbox.url}// `, realm: ` ${sandbox.realm} ` } });
+		expect(result.status).toBe('success');
+		expect(sandbox.stats.authRequests).toBeGreaterThan(0);
+	});
+
 	test('an unknown realm points at the Realm field', async () => {
 		const result = await runIfs({ sandbox, parameters: getMany(), credentials: { clientId: CLIENT, clientSecret: CANARY_SECRET, realm: 'nosuchrealm' } });
 		expect(result.status).toBe('error');
