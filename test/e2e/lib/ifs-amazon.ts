@@ -4,12 +4,12 @@
  * a run's per-node result, and the two data tables they use (through n8n's REST API, as the
  * editor's Data tables page does). Shared by the end-to-end test and the demo.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { WorkflowJson } from './n8n';
 import { REPO_ROOT } from './paths';
 import { type ExecutionDetails, type N8nRest, executionItems, unflatten } from './rest';
+import { loadTemplates } from './templates';
 
 export const IFS_AMAZON_TEMPLATES_DIR = path.join(REPO_ROOT, 'workflows-templates', 'ifs-cloud--amazon-seller-central');
 
@@ -28,11 +28,7 @@ export const ERROR_QUEUE_TABLE = 'mlc_error_queue';
 export const SKU_MAP_TABLE = 'mlc_sku_map';
 
 export function loadIfsAmazonTemplates(folder = IFS_AMAZON_TEMPLATES_DIR): WorkflowJson[] {
-	return fs
-		.readdirSync(folder)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as WorkflowJson);
+	return loadTemplates(folder);
 }
 
 /** Per node of a run: items per output and the node's error, to say where a run went wrong. */
