@@ -17,7 +17,7 @@ import { validateJsonListingsFeed } from '../../contract/spapi-contract';
 
 import type { ApiContext, ApiResult, SandboxState } from './context';
 import { invalidInput, notFound } from './errors';
-import { advanceJob, listJobs, scheduleJob } from './lifecycle';
+import { advanceJob, cancelJob, listJobs, scheduleJob } from './lifecycle';
 import { applyPatches, checkPatches, GET_INCLUDED_DATA, mfnQuantities, notifyQuantityChanges, renderListing, submitListingChange, submitPatches, type PatchOperation } from './listings';
 import { marketplace } from './marketplaces';
 import { type AttributeValue, type FeedRecord, type ListingIssue, type ListingRecord } from './model';
@@ -144,12 +144,7 @@ export function getFeed(ctx: ApiContext): ApiResult {
 export function cancelFeed(ctx: ApiContext): ApiResult {
 	const f = findFeed(ctx);
 	advanceFeed(ctx.state, ctx.seller, f, ctx.now, false);
-	if (f.status !== 'IN_QUEUE') throw invalidInput(`Feed ${f.feedId} cannot be cancelled: only IN_QUEUE feeds can be cancelled (it is ${f.status}).`);
-	f.status = 'CANCELLED';
-	f.outcome = 'CANCELLED';
-	f.processingEndTime = ctx.now;
-	ctx.state.notifications.feedFinished(f, ctx.now);
-	return { status: 200 };
+	return cancelJob(f, `Feed ${f.feedId}`, ctx.now, () => ctx.state.notifications.feedFinished(f, ctx.now));
 }
 
 export function getFeeds(ctx: ApiContext): ApiResult {

@@ -23,6 +23,19 @@ export interface LifecycleJob {
 export const isFinal = (status: ProcessingStatus) => status === 'DONE' || status === 'FATAL' || status === 'CANCELLED';
 
 /**
+ * cancelReport / cancelFeed: only an IN_QUEUE job can be cancelled (400 otherwise); the job is
+ * brought up to date first, and `finished` publishes its *_PROCESSING_FINISHED notification.
+ */
+export function cancelJob(job: LifecycleJob, label: string, now: number, finished: () => void): ApiResult {
+	if (job.status !== 'IN_QUEUE') throw invalidInput(`${label} cannot be cancelled: only IN_QUEUE ${label.split(' ')[0].toLowerCase()}s can be cancelled (it is ${job.status}).`);
+	job.status = 'CANCELLED';
+	job.outcome = 'CANCELLED';
+	job.processingEndTime = now;
+	finished();
+	return { status: 200 };
+}
+
+/**
  * Moves a job along. `poll` = this is a getReport / getFeed response. Calls `finish(at)` once,
  * when the job reaches its outcome (it attaches documents and publishes the notification).
  */

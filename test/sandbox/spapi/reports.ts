@@ -5,7 +5,7 @@
  * be the only parameter), cancelReport, getReportDocument (pre-signed URL on the storage server).
  */
 import type { ApiContext, ApiResult, SandboxState } from './context';
-import { advanceJob, listJobs, scheduleJob } from './lifecycle';
+import { advanceJob, cancelJob, listJobs, scheduleJob } from './lifecycle';
 import { invalidInput, notFound, SpApiError } from './errors';
 import { marketplace } from './marketplaces';
 import { type ReportRecord } from './model';
@@ -152,12 +152,7 @@ export function getReport(ctx: ApiContext): ApiResult {
 export function cancelReport(ctx: ApiContext): ApiResult {
 	const r = findReport(ctx);
 	advanceReport(ctx.state, ctx.seller, r, ctx.now, false);
-	if (r.status !== 'IN_QUEUE') throw invalidInput(`Report ${r.reportId} cannot be cancelled: only IN_QUEUE reports can be cancelled (it is ${r.status}).`);
-	r.status = 'CANCELLED';
-	r.outcome = 'CANCELLED';
-	r.processingEndTime = ctx.now;
-	ctx.state.notifications.reportFinished(r, ctx.now);
-	return { status: 200 };
+	return cancelJob(r, `Report ${r.reportId}`, ctx.now, () => ctx.state.notifications.reportFinished(r, ctx.now));
 }
 
 export function getReports(ctx: ApiContext): ApiResult {
