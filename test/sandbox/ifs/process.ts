@@ -3,11 +3,10 @@
  * pages does not compete with n8n for the test process's single JavaScript thread — as with a
  * real, remote IFS tenant.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT } from '../../repo-root';
+import { startSandboxProcess } from '../child-process';
 import type { ClockSettings, ClockState, FaultSettings, RateLimitSettings, StatsSummary } from './control';
 import type { RateLimitConfig } from './rate-limit';
 import type { IfsSandboxOptions } from './index';
@@ -48,23 +47,7 @@ export async function spawnIfsSandbox(
 	options: IfsSandboxOptions & { controlPort?: number } = {},
 	startTimeoutMs = 20_000,
 ): Promise<RemoteIfsSandbox> {
-	if (!fs.existsSync(SANDBOX_CLI)) {
-		throw new Error(`${SANDBOX_CLI} is missing: run "npm run build:tools" first`);
-	}
-	const child = spawn(process.execPath, [SANDBOX_CLI, JSON.stringify(options), '--exit-with-parent'], {
-		stdio: ['pipe', 'pipe', 'pipe'],
-	});
-	const details = await firstLine(child, startTimeoutMs);
-	const control = async (method: string, route: string, body?: unknown) => {
-		const response = await fetch(`${details.controlUrl}${route}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(30_000),
-		});
-		if (!response.ok) throw new Error(`sandbox control ${route}: HTTP ${response.status} ${await response.text()}`);
-		return (await response.json()) as unknown;
-	};
+	const { details, control, stop } = await startSandboxProcess<SandboxDetails>(SANDBOX_CLI, options, startTimeoutMs);
 	return {
 		...details,
 		faults: async (settings) => void (await control('POST', '/faults', settings)),
@@ -81,45 +64,6 @@ export async function spawnIfsSandbox(
 		clock: async (settings) => (settings === undefined ? await control('GET', '/clock') : await control('POST', '/clock', settings)) as ClockState,
 		rateLimit: async (settings) => ((await control('POST', '/rate-limit', settings)) as { rateLimit: RateLimitConfig | false }).rateLimit,
 		reset: async () => void (await control('POST', '/reset')),
-		close: async () => await stop(child),
+		close: stop,
 	};
-}
-
-async function firstLine(child: ChildProcess, timeoutMs: number): Promise<SandboxDetails> {
-	return await new Promise<SandboxDetails>((resolve, reject) => {
-		let buffer = '';
-		let errors = '';
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`The sandbox process did not start within ${timeoutMs} ms: ${errors}`));
-		}, timeoutMs);
-		child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-		child.stdout?.on('data', (chunk: Buffer) => {
-			buffer += chunk.toString();
-			const newline = buffer.indexOf('\n');
-			if (newline === -1) return;
-			clearTimeout(timer);
-			try {
-				resolve(JSON.parse(buffer.slice(0, newline)) as SandboxDetails);
-			} catch (error) {
-				reject(error as Error);
-			}
-		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`The sandbox process exited with code ${code}: ${errors}`));
-		});
-	});
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	await new Promise<void>((resolve) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
 }
