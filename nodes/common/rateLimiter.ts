@@ -121,39 +121,33 @@ export class TokenBucket {
 	}
 }
 
-/**
- * Share of the window (at least {@link MIN_ARRIVAL_MARGIN_MS}) added between a send and the send
- * that reuses its slot: the server counts arrivals, and the delay between our send and its arrival
- * varies (an event loop busy parsing other pages, new connections, the network) — the later send
- * must not arrive within the window of the earlier one. 3 % / 20 ms proved too thin on a loaded
- * 2-core machine (an in-process server drew 429s); 5 % / 50 ms did not.
- */
-const ARRIVAL_MARGIN_SHARE = 0.05;
-const MIN_ARRIVAL_MARGIN_MS = 50;
-/** A 429 in spite of pacing doubles the margin, up to this share of the window. */
-const MAX_ARRIVAL_MARGIN_SHARE = 0.25;
+/** Hands a slot back: called once the request that took it has its answer (or has failed). */
+export type ReleaseSlot = () => void;
 
 /**
- * Pacing for a vendor limit of "N requests in any window of W" (a sliding or fixed window): at most
- * N sends in any W + margin. Unlike a token bucket (burst + rate × W ≤ N, which must give up most
- * of the burst to stay safe), the whole window's budget is used at once and each slot is reused
- * as soon as the send that held it has left the window — a read of P requests takes
- * ⌊(P − 1) / N⌋ · (W + margin), the server's own floor plus the margin per window.
+ * Pacing for a vendor limit of "N requests in any window of W" (a sliding or fixed window).
  *
- * A 429 while pacing means the margin was too small for how late our requests arrive (a busy
- * event loop, a slow network) or that others spend the same budget: the limiter then holds
- * everyone for the server's wait and doubles its margin (up to a quarter of the window).
+ * A slot is held from our send until one window after the answer came back. The server counts a
+ * request somewhere between our send and our receipt of its answer, however late the request
+ * leaves a busy event loop or crosses the network; so if N + 1 of its arrivals fell inside one
+ * window, the latest-sent of them would have been admitted while the other N still held their
+ * slots — which this limiter never does. No timing margin is guessed: the bound holds for any
+ * delivery delay. A read of P requests takes about ⌊(P − 1) / N⌋ · (W + response time).
+ *
+ * Unlike a token bucket (burst + rate × W ≤ N, which must give up most of the burst to stay safe),
+ * the whole window's budget is used at once. A 429 in spite of pacing means others spend the same
+ * budget: the limiter then holds everyone for the server's wait.
  */
 export class SlidingWindowLimiter {
-	/** Send times of admitted requests, oldest first; only the last `requests` matter. */
-	private sent: number[] = [];
+	/** Slots still held: the answer time of each request, `Infinity` while the answer is awaited. */
+	private held: Array<{ answeredAt: number }> = [];
 	private pausedUntil = 0;
 	/** Waiters are served in order, so one slow caller cannot be starved by later ones. */
 	private queue: Promise<void> = Promise.resolve();
+	/** Resolves the waiter that needs an in-flight request to finish before it can count. */
+	private wakeOnRelease: (() => void) | undefined;
 	readonly requests: number;
 	windowMs: number;
-	marginMs: number;
-	private readonly maxMarginMs: number;
 
 	constructor(
 		limit: RateLimit,
@@ -161,26 +155,32 @@ export class SlidingWindowLimiter {
 	) {
 		this.requests = Math.max(1, Math.floor(limit.requests));
 		this.windowMs = limit.windowMs;
-		this.marginMs = Math.max(MIN_ARRIVAL_MARGIN_MS, Math.ceil(limit.windowMs * ARRIVAL_MARGIN_SHARE));
-		this.maxMarginMs = Math.max(this.marginMs, Math.ceil(limit.windowMs * MAX_ARRIVAL_MARGIN_SHARE));
 	}
 
 	/**
-	 * Resolves when a request may be sent. With a `deadline` (epoch ms), a wait that would end after
-	 * it rejects at once with a {@link RateBudgetError} instead of blocking.
+	 * Resolves when a request may be sent, with the function to call when its answer is in. With a
+	 * `deadline` (epoch ms), a wait that would end after it rejects at once with a
+	 * {@link RateBudgetError} instead of blocking.
 	 */
-	async acquire(deadline?: number): Promise<void> {
+	async acquire(deadline?: number): Promise<ReleaseSlot> {
 		const turn = this.queue.then(async () => await this.take(deadline));
 		// Keep the chain alive even if a waiter is cancelled.
-		this.queue = turn.catch(() => undefined);
-		await turn;
+		this.queue = turn.then(
+			() => undefined,
+			() => undefined,
+		);
+		return await turn;
 	}
 
-	/** The server said "wait" (a 429): nobody sharing this limiter sends before then, and the margin doubles. */
+	/** Requests sent and not yet answered. */
+	get inFlight(): number {
+		return this.held.filter((slot) => slot.answeredAt === Infinity).length;
+	}
+
+	/** The server said "wait" (a 429): nobody sharing this limiter sends before then. */
 	pause(waitMs: number): void {
 		const until = this.clock.now() + Math.max(0, waitMs);
 		if (until > this.pausedUntil) this.pausedUntil = until;
-		this.marginMs = Math.min(this.maxMarginMs, this.marginMs * 2);
 	}
 
 	/** A server that states its rate (requests per second) is never exceeded: the window grows to match it. */
@@ -189,23 +189,37 @@ export class SlidingWindowLimiter {
 		this.windowMs = Math.max(this.windowMs, (this.requests / requestsPerSecond) * 1000);
 	}
 
-	private async take(deadline?: number): Promise<void> {
-		// Bounded: each pass either returns or sleeps until the oldest slot (or the pause) is over.
+	private async take(deadline?: number): Promise<ReleaseSlot> {
+		// Bounded: each pass either returns, sleeps until a slot or the pause is over, or waits for
+		// an in-flight request to be answered (every request ends: transports time out).
 		for (;;) {
 			const now = this.clock.now();
+			this.held = this.held.filter((slot) => slot.answeredAt + this.windowMs > now);
 			let wait = now < this.pausedUntil ? this.pausedUntil - now : 0;
-			if (wait === 0 && this.sent.length >= this.requests) {
-				const freeAt = this.sent[this.sent.length - this.requests] + this.windowMs + this.marginMs;
-				if (freeAt > now) wait = freeAt - now;
+			if (wait === 0 && this.held.length >= this.requests) {
+				const firstFree = Math.min(...this.held.map((slot) => slot.answeredAt)) + this.windowMs;
+				if (firstFree === Infinity) {
+					await new Promise<void>((resolve) => (this.wakeOnRelease = resolve));
+					continue;
+				}
+				wait = firstFree - now;
 			}
-			if (wait === 0) {
-				this.sent.push(now);
-				if (this.sent.length > 2 * this.requests) this.sent = this.sent.slice(-this.requests);
-				return;
-			}
+			if (wait <= 0) return this.admit();
 			if (deadline !== undefined && now + wait > deadline) throw new RateBudgetError(wait, deadline - now);
 			await this.clock.sleep(wait);
 		}
+	}
+
+	private admit(): ReleaseSlot {
+		const slot = { answeredAt: Infinity };
+		this.held.push(slot);
+		return () => {
+			if (slot.answeredAt !== Infinity) return;
+			slot.answeredAt = this.clock.now();
+			const wake = this.wakeOnRelease;
+			this.wakeOnRelease = undefined;
+			wake?.();
+		};
 	}
 }
 

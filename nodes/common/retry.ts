@@ -19,7 +19,8 @@ import type { Clock } from './rateLimiter';
 
 /** What paces requests: a token bucket, or an adapter around one (e.g. with a deadline). */
 export interface Pacer {
-	acquire(): Promise<void>;
+	/** Resolves when a request may go out; a pacer that counts answers returns what to call once it is in. */
+	acquire(): Promise<(() => void) | void>;
 	/** The server said wait: nobody sharing the pacer sends before `waitMs` has passed. */
 	pause(waitMs: number): void;
 	/** The server stated its rate (requests per second). */
@@ -170,19 +171,20 @@ export async function sendWithRetry<T>(
 	// Waits end early when the execution is cancelled; that must surface as a cancellation. Any
 	// other failure of a wait (e.g. the pacer's "this would exceed the time budget") is the caller's
 	// to interpret, so it propagates unchanged.
-	const waitFor = async (wait: () => Promise<void>, attempts: number) => {
-		const failed = await wait().then(
-			() => undefined,
+	const waitFor = async <R>(wait: () => Promise<R>, attempts: number): Promise<R> => {
+		const settled = await wait().then(
+			(value) => ({ value }),
 			(error: unknown) => ({ error }),
 		);
-		if (!failed) return;
+		if ('value' in settled) return settled.value;
 		throwIfCancelled(signal, attempts, waitedMs);
-		throw failed.error;
+		throw settled.error;
 	};
 
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal, attempt - 1, waitedMs);
-		if (bucket) await waitFor(async () => await bucket.acquire(), attempt - 1);
+		const release = bucket ? await waitFor(async () => await bucket.acquire(), attempt - 1) : undefined;
+		if (signal?.aborted) release?.();
 		throwIfCancelled(signal, attempt - 1, waitedMs);
 
 		let kind: FailureKind | 'cancelled' | undefined;
@@ -199,6 +201,9 @@ export async function sendWithRetry<T>(
 		} catch (error) {
 			networkError = error;
 			kind = classifyNetworkError(error, signal);
+		} finally {
+			// The answer is in (or the attempt failed): the slot counts from now for one window.
+			release?.();
 		}
 
 		if (kind === undefined) return { response: response as RawResponse<T>, attempts: attempt, waitedMs };

@@ -1,7 +1,7 @@
 import { type INode, type JsonObject, NodeApiError } from 'n8n-workflow';
 
 import type { HeaderBag } from '../../../nodes/common/backoff';
-import { type Clock, RateBudgetError, TokenBucket } from '../../../nodes/common/rateLimiter';
+import { type Clock, RateBudgetError, SlidingWindowLimiter, TokenBucket } from '../../../nodes/common/rateLimiter';
 import {
 	type CallOutcome,
 	type RawResponse,
@@ -475,6 +475,45 @@ describe('sendWithRetry: shared bucket', () => {
 		expect(times.a[0]).toBe(0);
 		expect(times.a[1]).toBeGreaterThanOrEqual(5000);
 		expect(times.b[0]).toBeGreaterThanOrEqual(5000);
+	});
+
+	it('a window limiter counts each attempt from its answer: every attempt gives its slot back, failed or not', async () => {
+		const clock = new SteppingClock();
+		const limiter = new SlidingWindowLimiter({ requests: 1, windowMs: 1000 }, clock);
+		const sendTimes: number[] = [];
+		const steps = [status(503), netError('ECONNRESET'), ok()];
+		const send = async () => {
+			sendTimes.push(clock.now());
+			expect(limiter.inFlight).toBe(1);
+			// The answer takes 300 ms: the next attempt may go out one window after it, not after the send.
+			await clock.sleep(300);
+			const step = steps[sendTimes.length - 1];
+			if (step instanceof Error) throw step;
+			return step;
+		};
+		const outcome = await sendWithRetry(send, env(clock, { bucket: limiter, random: () => 0 }), { idempotent: true });
+		expect(outcome.response.statusCode).toBe(200);
+		expect(limiter.inFlight).toBe(0);
+		expect(sendTimes).toEqual([0, 1300, 2600]);
+	});
+
+	it('a cancelled execution gives back the slot it was granted without sending', async () => {
+		const clock = new SteppingClock();
+		const limiter = new SlidingWindowLimiter({ requests: 1, windowMs: 1000 }, clock);
+		const controller = new AbortController();
+		const pacer = {
+			acquire: async () => {
+				const release = await limiter.acquire();
+				controller.abort();
+				return release;
+			},
+			pause: (ms: number) => limiter.pause(ms),
+			adaptRate: (rate: number) => limiter.adaptRate(rate),
+		};
+		const { send, attempts } = script(ok());
+		await expect(sendWithRetry(send, env(clock, { bucket: pacer, signal: controller.signal }), { idempotent: true })).rejects.toMatchObject({ reason: 'cancelled' });
+		expect(attempts).toEqual([]);
+		expect(limiter.inFlight).toBe(0);
 	});
 
 	it('a 503 does not pause other callers', async () => {
