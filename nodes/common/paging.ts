@@ -45,9 +45,11 @@ export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Pr
 	const maxPages = options.maxPages ?? 100_000;
 	if (!(pageSize > 0)) throw new PagingError('Page size must be positive');
 	const sizeAt = (offset: number) => (limit === undefined ? pageSize : Math.min(pageSize, limit - offset));
+	const merged = new InOrderMerge(options.identity);
 
 	const first = await options.fetchPage(0, sizeAt(0), 0);
 	const pages: T[][] = [first.items];
+	merged.add(0, first.items);
 	const fetched = first.items.length;
 	// A server that caps pages below what we asked (without a next link) sets the real page size;
 	// stepping by our own size would leave gaps.
@@ -55,8 +57,8 @@ export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Pr
 
 	const firstIsFull = fetched > 0 && fetched >= sizeAt(0);
 	if (first.total === undefined) {
-		if (firstIsFull) await readUntilShort(options, pages, fetched, maxPages, sizeAt);
-		return dedupe(pages.flat(), options.identity, limit);
+		if (firstIsFull) await readUntilShort(options, pages, merged, fetched, maxPages, sizeAt);
+		return merged.result(limit);
 	}
 
 	const wanted = limit === undefined ? first.total : Math.min(first.total, limit);
@@ -70,21 +72,25 @@ export async function collectOffsetPages<T>(options: OffsetPagingOptions<T>): Pr
 	}
 
 	const rest = await mapBounded(offsets, options.concurrency, async (offset, index) => {
-		return (await options.fetchPage(offset, sizeAt(offset), index + 1)).items;
+		const { items } = await options.fetchPage(offset, sizeAt(offset), index + 1);
+		// Merged as soon as the pages before it are in, while later pages are still on their way.
+		merged.add(index + 1, items);
+		return items;
 	});
 	pages.push(...rest);
 	const lastOffset = offsets.length ? offsets[offsets.length - 1] : 0;
 	const last = pages[pages.length - 1];
 	// Within the page budget, a full last page means more rows arrived after the count: read on.
 	if (limit === undefined && last.length > 0 && last.length >= sizeAt(lastOffset) && pages.length < maxPages) {
-		await readUntilShort(options, pages, lastOffset + last.length, maxPages, sizeAt);
+		await readUntilShort(options, pages, merged, lastOffset + last.length, maxPages, sizeAt);
 	}
-	return dedupe(pages.flat(), options.identity, limit);
+	return merged.result(limit);
 }
 
 async function readUntilShort<T>(
 	options: OffsetPagingOptions<T>,
 	pages: T[][],
+	merged: InOrderMerge<T>,
 	start: number,
 	maxPages: number,
 	sizeAt: (offset: number) => number,
@@ -95,24 +101,52 @@ async function readUntilShort<T>(
 		if (size <= 0) return;
 		if (pages.length >= maxPages) throw new PagingError(`Stopped paging: the limit of ${maxPages} pages was reached`);
 		const { items } = await options.fetchPage(offset, size, pages.length);
+		merged.add(pages.length, items);
 		pages.push(items);
 		offset += items.length;
 		if (items.length < size || items.length === 0) return;
 	}
 }
 
-function dedupe<T>(items: T[], identity: ((item: T) => string) | undefined, limit: number | undefined): T[] {
-	let result = items;
-	if (identity) {
-		const seen = new Set<string>();
-		result = items.filter((item) => {
-			const id = identity(item);
-			if (seen.has(id)) return false;
-			seen.add(id);
-			return true;
-		});
+/**
+ * Joins pages in page order as they arrive (out of order when fetched concurrently), dropping
+ * items already seen. The work is done while later pages are still in flight instead of in one
+ * pass after the last page, which would add to every read's wall time.
+ */
+class InOrderMerge<T> {
+	private readonly waiting = new Map<number, T[]>();
+	private next = 0;
+	private readonly items: T[] = [];
+	private readonly seen = new Set<string>();
+
+	constructor(private readonly identity: ((item: T) => string) | undefined) {}
+
+	add(pageIndex: number, page: T[]): void {
+		this.waiting.set(pageIndex, page);
+		for (let ready = this.waiting.get(this.next); ready; ready = this.waiting.get(this.next)) {
+			this.waiting.delete(this.next);
+			this.next++;
+			this.append(ready);
+		}
 	}
-	return limit === undefined ? result : result.slice(0, limit);
+
+	result(limit: number | undefined): T[] {
+		return limit === undefined || this.items.length <= limit ? this.items : this.items.slice(0, limit);
+	}
+
+	private append(page: T[]): void {
+		const { identity, seen, items } = this;
+		if (!identity) {
+			for (const item of page) items.push(item);
+			return;
+		}
+		for (const item of page) {
+			const id = identity(item);
+			if (seen.has(id)) continue;
+			seen.add(id);
+			items.push(item);
+		}
+	}
 }
 
 export interface CursorPage<T, C> {

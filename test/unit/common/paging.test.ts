@@ -161,6 +161,34 @@ describe('collectOffsetPages with a total', () => {
 		for (const id of ids(rows(30))) expect(seen).toContain(id);
 	});
 
+	it('pages answered in reverse order still come out in page order, each row once, the first copy kept', async () => {
+		// While pages 1–4 are out, 15 rows are inserted at the top before page 3 is read: it repeats
+		// rows of pages 1 and 2 (not only its neighbour), so the check must span every page so far.
+		const data = rows(50).map((row) => ({ ...row, copy: 'first' }));
+		const answered: number[] = [];
+		const gates: Array<() => void> = [];
+		const fetchPage = async (offset: number, size: number, pageIndex: number) => {
+			if (pageIndex > 0) await new Promise<void>((resolve) => gates.push(resolve));
+			const start = pageIndex === 3 ? offset - 15 : offset;
+			answered.push(pageIndex);
+			return { items: data.slice(start, start + size).map((row) => (pageIndex === 3 ? { ...row, copy: 'second' } : row)), total: 50 };
+		};
+		const pending = collectOffsetPages({ pageSize: 10, concurrency: 4, fetchPage, identity: (row) => row.id });
+		for (let step = 0; step < 50 && gates.length < 4; step++) await turns(1);
+		expect(gates).toHaveLength(4);
+		// Last asked, first answered; then the page past the count.
+		for (const open of gates.splice(0).reverse()) {
+			open();
+			await turns(2);
+		}
+		for (let step = 0; step < 50 && gates.length < 1; step++) await turns(1);
+		gates.splice(0).forEach((open) => open());
+		const result = await pending;
+		expect(answered).toEqual([0, 4, 3, 2, 1, 5]);
+		expect(ids(result)).toEqual([...ids(data.slice(0, 30)), ...ids(data.slice(40))]);
+		expect(result.every((row) => row.copy === 'first')).toBe(true);
+	});
+
 	it('keeps duplicates when no identity is given', async () => {
 		const data: Row[] = [{ id: 'A' }, { id: 'A' }, { id: 'B' }];
 		const server = offsetServer(data);
