@@ -181,14 +181,17 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		for (const order of orders) expect(after.get(order.amazonOrderId) ?? []).toHaveLength(1);
 	});
 
-	it('IFS inventory → Amazon: merchant-fulfilled quantities equal IFS availability of the mapped parts', async () => {
+	it('IFS inventory → Amazon: merchant-fulfilled quantities equal IFS availability of the mapped parts; a quantity Amazon rejects waits in the queue until replayed', async () => {
 		const sellerId = amazon!.credentials('na').sellerId;
 		const mfn = amazon!.data.listings(sellerId).filter((listing) => mfnQuantities(listing).size > 0).slice(0, 8);
 		expect(mfn.length).toBeGreaterThan(3);
 		const stock = await ifs!.rows('InventoryPartInStockHandling', 'InventoryPartInStockSet');
 		const parts = [...new Set(stock.map((row) => String(row.PartNo)))].slice(0, mfn.length);
 		const available = (part: string) => Math.max(0, Math.floor(stock.filter((row) => row.PartNo === part).reduce((sum, row) => sum + Number(row.AvailableQty ?? 0), 0)));
-		await tables.insert(SKU_MAP_TABLE, mfn.map((listing, index) => ({ sku: listing.sku, partNo: parts[index], catalogNo: '' })));
+		// One more SKU is mapped before its listing exists on Amazon: the feed rejects its message.
+		const unlisted = 'MLC-NOT-YET-LISTED-1';
+		amazon!.data.removeListing(unlisted, sellerId);
+		await tables.insert(SKU_MAP_TABLE, [...mfn.map((listing, index) => ({ sku: listing.sku, partNo: parts[index], catalogNo: '' })), { sku: unlisted, partNo: parts[0], catalogNo: '' }]);
 
 		const execution = await runTemplate(rest, 'inventory');
 		const results = itemsOf(execution, 'Send quantities to Amazon (one feed)');
@@ -198,6 +201,24 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 			async () => (mfn.every((listing, index) => [...mfnQuantities(amazon!.data.listing(listing.sku, sellerId)).values()][0] === available(parts[index])) ? true : undefined),
 			{ timeoutMs: 60_000, intervalMs: 500 },
 		);
+		// The rejected SKU went through the error output into the queue, with Amazon's own words.
+		const queued = (await tables.rows(ERROR_QUEUE_TABLE)).filter((row) => row.workflowId === IFS_AMAZON.inventory.id);
+		expect(queued.map((row) => row.sourceId)).toEqual([unlisted]);
+		expect(queued[0]).toMatchObject({ stage: 'Amazon listing quantity', targetSystem: 'Amazon Seller Central', targetId: unlisted });
+		expect(String(queued[0].error)).toContain(unlisted);
+		expect(JSON.parse(String(queued[0].payload))).toMatchObject({ sku: unlisted, partNo: parts[0] });
+		expect(amazon!.data.listing(unlisted, sellerId)).toBeUndefined();
+
+		// The seller creates the listing; the replay sends the SKU's current quantity and clears the row.
+		amazon!.data.setListing(unlisted, { quantity: 0 }, sellerId);
+		await runTemplate(rest, 'replay');
+		await waitFor('the error queue to empty', async () => ((await tables.rows(ERROR_QUEUE_TABLE)).length === 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+		await waitFor(
+			'Amazon to apply the replayed quantity',
+			async () => ([...mfnQuantities(amazon!.data.listing(unlisted, sellerId)).values()][0] === available(parts[0]) ? true : undefined),
+			{ timeoutMs: 60_000, intervalMs: 500 },
+		);
+
 		// Nothing changed in IFS: the next run sends nothing.
 		const again = await runTemplate(rest, 'inventory');
 		expect(itemsOf(again, 'Send quantities to Amazon (one feed)')).toHaveLength(0);
