@@ -181,6 +181,52 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		for (const order of orders) expect(after.get(order.amazonOrderId) ?? []).toHaveLength(1);
 	});
 
+	it('with buyer data on, an Amazon Business order gets its own IFS customer per buying company; consumers stay on the marketplace customer', async () => {
+		const sellerId = amazon!.credentials('na').sellerId;
+		// Placed 10 and last updated 5 minutes ago: inside the backfill's window (which ends 2 minutes ago, Amazon's rule).
+		const place = (isBusiness: boolean, quantity: number) => {
+			const added = amazon!.data.addOrder({ sellerId, marketplaceId: US, purchaseDate: Date.now() - 10 * 60_000, status: 'Unshipped', fulfillmentChannel: 'MFN', isBusiness, items: [{ sku: mappedSku, quantity }] });
+			return amazon!.data.updateOrder(added.amazonOrderId, { lastUpdateDate: Date.now() - 5 * 60_000 });
+		};
+		const business = place(true, 3);
+		const consumer = place(false, 1);
+		const company = business.buyer.companyName!;
+		expect(company).toBeTruthy();
+		await editNode(rest, IFS_AMAZON.orders.id, 'Get recent Amazon orders', (parameters) => {
+			parameters.includePersonalData = true;
+		});
+		try {
+			const first = await runTemplate(rest, 'orders');
+			const orders = await ifsOrdersByReference();
+			const [businessOrder] = orders.get(business.amazonOrderId) ?? [];
+			const [consumerOrder] = orders.get(consumer.amazonOrderId) ?? [];
+			expect([orders.get(business.amazonOrderId)?.length, orders.get(consumer.amazonOrderId)?.length]).toEqual([1, 1]);
+			expect(String(businessOrder?.CustomerNo)).toMatch(/^AMZB-[0-9A-F]{15}$/);
+			expect(consumerOrder?.CustomerNo).toBe('AMZ-US');
+			const customers = await ifs!.rows('CustomerHandling', 'CustomerInfoSet');
+			expect(customers.filter((row) => row.CustomerId === businessOrder.CustomerNo).map((row) => row.Name)).toEqual([company]);
+			// Every business order of that company in the run went to the same customer, created once.
+			const sameCompany = itemsOf(first, 'Map to IFS order').filter((item) => item.customerName === company);
+			expect(new Set(sameCompany.map((item) => item.customerNo))).toEqual(new Set([businessOrder.CustomerNo]));
+
+			// A second run finds both orders and creates no customer.
+			const second = await runTemplate(rest, 'orders');
+			expect((await ifs!.rows('CustomerHandling', 'CustomerInfoSet')).length).toBe(customers.length);
+			const traces = itemsOf(second, 'Create IFS order once').map((item) => item._trace as { action: string; source: { id: string } });
+			const ours = traces.filter((trace) => [business.amazonOrderId, consumer.amazonOrderId].includes(trace.source.id));
+			expect(ours.map((trace) => trace.action)).toEqual(['found', 'found']);
+		} finally {
+			await editNode(rest, IFS_AMAZON.orders.id, 'Get recent Amazon orders', (parameters) => {
+				delete parameters.includePersonalData;
+			});
+		}
+		// Buyer data off again: the order now maps to the marketplace customer, and is still found by its Amazon order id.
+		await runTemplate(rest, 'orders');
+		const after = await ifsOrdersByReference();
+		expect([after.get(business.amazonOrderId)?.length, after.get(consumer.amazonOrderId)?.length]).toEqual([1, 1]);
+		expect(after.get(business.amazonOrderId)![0].CustomerNo).toMatch(/^AMZB-/);
+	});
+
 	it('IFS inventory → Amazon: merchant-fulfilled quantities equal IFS availability of the mapped parts; a quantity Amazon rejects waits in the queue until replayed', async () => {
 		const sellerId = amazon!.credentials('na').sellerId;
 		const mfn = amazon!.data.listings(sellerId).filter((listing) => mfnQuantities(listing).size > 0).slice(0, 8);

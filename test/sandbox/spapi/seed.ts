@@ -193,6 +193,8 @@ export interface OrderOverrides {
 	items?: Array<{ sku?: string; quantity?: number; unitPrice?: number }>;
 	sellerOrderId?: string;
 	amazonOrderId?: string;
+	/** An Amazon Business order (a company buyer), or a consumer's. */
+	isBusiness?: boolean;
 }
 
 export function generateOrder(ctx: OrderSeedContext, purchaseDate: number, overrides: OrderOverrides = {}): OrderRecord {
@@ -208,7 +210,8 @@ export function generateOrder(ctx: OrderSeedContext, purchaseDate: number, overr
 	]);
 	const age = anchor - purchaseDate;
 	const status = overrides.status ?? pickStatus(rnd, age, channel, itemCount);
-	const isBusiness = rnd.chance(0.1);
+	const businessRoll = rnd.chance(0.1);
+	const isBusiness = overrides.isBusiness ?? businessRoll;
 	const isPrime = channel === 'AFN' ? rnd.chance(0.7) : rnd.chance(0.15);
 	const serviceLevel = rnd.weighted<OrderRecord['serviceLevel']>([
 		['Standard', 80],

@@ -83,6 +83,32 @@ test('500 marketplace orders created twice (and retried) leave exactly 500 order
 	}
 }, 240_000);
 
+test('a reference unique across customers finds the order after its customer mapping changed; per customer, the same reference may serve two customers', async () => {
+	const item = marketplaceOrder(4);
+	const remapped = { ...item, customer: seededCustomerId(29) };
+	expect(remapped.customer).not.toBe(item.customer);
+	const global = createParameters({ referenceScope: 'global' });
+	const first = await runIfs({ sandbox, parameters: global, items: [item] });
+	const [created] = jsonOf(first.output(IFS_NODE));
+	expect((created._trace as IDataObject).action).toBe('created');
+
+	// A later run maps the same Amazon order to another customer: found, not created again.
+	const second = await runIfs({ sandbox, parameters: global, items: [remapped] });
+	const [found] = jsonOf(second.output(IFS_NODE));
+	expect(found).toMatchObject({ OrderNo: created.OrderNo, CustomerNo: item.customer, linesCreated: 0 });
+	expect((found._trace as IDataObject).action).toBe('found');
+	expect(ordersWithReference()).toHaveLength(1);
+	const lookups = sandbox.stats.log.filter((entry) => entry.method === 'GET' && entry.path.endsWith('CustomerOrderSet') && entry.query.$filter);
+	expect(lookups.every((entry) => !String(entry.query.$filter).includes('CustomerNo'))).toBe(true);
+
+	// Per customer (the default), the same reference for another customer is another order.
+	const third = await runIfs({ sandbox, parameters: createParameters(), items: [remapped] });
+	const [other] = jsonOf(third.output(IFS_NODE));
+	expect((other._trace as IDataObject).action).toBe('created');
+	expect(other.OrderNo).not.toBe(created.OrderNo);
+	expect(ordersWithReference().map((order) => order.CustomerNo).sort()).toEqual([item.customer, remapped.customer].sort());
+});
+
 test('a failing line fails the item with the order number; the re-run adds only the missing lines', async () => {
 	const item = marketplaceOrder(1);
 	const lines = item.lines as IDataObject[];

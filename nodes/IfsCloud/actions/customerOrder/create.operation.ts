@@ -32,6 +32,26 @@ const properties: INodeProperties[] = [
 			'Your reference for the order, e.g. the marketplace order ID. Stored in the external reference field (default CustomerPoNo); a re-run finds the order by it instead of creating another.',
 	},
 	{
+		displayName: 'Reference Is Unique',
+		name: 'referenceScope',
+		type: 'options',
+		default: 'customer',
+		options: [
+			{
+				name: 'Per Customer',
+				value: 'customer',
+				description: 'Like a purchase order number: two customers may use the same reference, so the lookup is narrowed to the order\'s customer',
+			},
+			{
+				name: 'Across All Customers',
+				value: 'global',
+				description:
+					'A source system\'s own order ID (Amazon, Shopify, Adobe Commerce): the order is found whichever customer it was created for, so a changed customer mapping never creates it twice',
+			},
+		],
+		description: 'How far the external reference identifies one order when a re-run looks for it',
+	},
+	{
 		displayName: 'Order Fields (JSON)',
 		name: 'orderFields',
 		type: 'json',
@@ -86,9 +106,11 @@ export async function execute(context: IExecuteFunctions, client: IfsClient, ite
 		throw operationError(context.getNode(), `Two order lines have the same ${names.lineNumberField}`, 'Give each line its own line number, or leave it out so lines are numbered 1, 2, …', itemIndex);
 	}
 
-	// The reference is unique per customer: two channels may reuse an ID, a customer may not.
+	// A PO number is unique per customer only; a marketplace order ID is unique on its own, and the
+	// customer it maps to may change between runs (mapping edited, buyer data switched on).
+	const perCustomer = context.getNodeParameter('referenceScope', itemIndex, 'customer') !== 'global';
 	let filter = await equals(client, header, headerType, names.externalReferenceField, reference, itemIndex);
-	if (fields[names.customerField] !== undefined && headerType.properties[names.customerField]) {
+	if (perCustomer && fields[names.customerField] !== undefined && headerType.properties[names.customerField]) {
 		filter += ` and ${await equals(client, header, headerType, names.customerField, fields[names.customerField], itemIndex)}`;
 	}
 	const findOrder = async () => {

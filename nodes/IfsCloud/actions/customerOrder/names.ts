@@ -24,7 +24,7 @@ export function orderNames(context: IExecuteFunctions, itemIndex: number): Order
 }
 
 export const orderNamesCollection: INodeProperties = namesCollection([
-		{ displayName: 'Customer Field', name: 'customerField', type: 'string', default: 'CustomerNo', description: 'Customer number on the order header; also narrows the external reference lookup' },
+		{ displayName: 'Customer Field', name: 'customerField', type: 'string', default: 'CustomerNo', description: 'Customer number on the order header; also narrows the external reference lookup when the reference is unique per customer' },
 		{ displayName: 'External Reference Field', name: 'externalReferenceField', type: 'string', default: 'CustomerPoNo', description: 'Header field holding your reference (e.g. the marketplace order ID)' },
 		{ displayName: 'Line Entity Set', name: 'lineEntitySet', type: 'string', default: 'CustomerOrderLineSet' },
 		{ displayName: 'Line Number Field', name: 'lineNumberField', type: 'string', default: 'LineNo' },
