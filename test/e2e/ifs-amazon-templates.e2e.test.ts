@@ -10,6 +10,7 @@
  * once the SKU is mapped; Amazon quantities equal IFS availability for mapped parts; each
  * settlement journal is posted once, balanced, equal to the report's deposit.
  */
+import { INVENTORY_KEYS } from '../sandbox/ifs';
 import { type RemoteIfsSandbox, spawnIfsSandbox } from '../sandbox/ifs/process';
 import { type SpApiSandbox, startSpApiSandbox } from '../sandbox/spapi';
 import { mfnQuantities } from '../sandbox/spapi/listings';
@@ -269,6 +270,50 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 		const again = await runTemplate(rest, 'inventory');
 		expect(itemsOf(again, 'Send quantities to Amazon (one feed)')).toHaveLength(0);
 	});
+
+	it('activated, the inventory schedule (every 10 s here instead of daily) sends the one quantity that changed in IFS, and nothing else', async () => {
+		const sellerId = amazon!.credentials('na').sellerId;
+		const listed = (sku: string) => mfnQuantities(amazon!.data.listing(sku, sellerId)).size > 0;
+		const map = (await tables.rows(SKU_MAP_TABLE)).filter((row) => row.partNo && listed(String(row.sku)));
+		expect(map.length).toBeGreaterThan(3);
+		const part = String(map[1].partNo);
+		const skusOfPart = map.filter((row) => row.partNo === part).map((row) => String(row.sku));
+		const stockOf = async () => (await ifs!.rows('InventoryPartInStockHandling', 'InventoryPartInStockSet')).filter((row) => row.PartNo === part);
+		const [row] = await stockOf();
+		// Goods arrive in IFS: seven more available on one stock row of the part.
+		await ifs!.update('InventoryPartInStockHandling', 'InventoryPartInStockSet', Object.fromEntries(INVENTORY_KEYS.map((key) => [key, row[key]])), {
+			QtyOnhand: Number(row.QtyOnhand) + 7,
+			AvailableQty: Number(row.AvailableQty) + 7,
+		});
+		const wanted = Math.max(0, Math.floor((await stockOf()).reduce((sum, stock) => sum + Number(stock.AvailableQty ?? 0), 0)));
+		expect(skusOfPart.every((sku) => [...mfnQuantities(amazon!.data.listing(sku, sellerId)).values()][0] !== wanted)).toBe(true);
+
+		await editNode(rest, IFS_AMAZON.inventory.id, 'Every day at 05:00', (parameters) => {
+			parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 10 }] };
+		});
+		await rest.activate(IFS_AMAZON.inventory.id);
+		const scheduledRuns = async () => (await rest.executions(IFS_AMAZON.inventory.id)).filter((execution) => execution.mode === 'trigger');
+		const settled = async () => {
+			const runs = await scheduledRuns();
+			return runs.length && runs.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? runs : undefined;
+		};
+		try {
+			await waitFor('a scheduled run to finish', settled, { timeoutMs: 120_000, intervalMs: 500 });
+		} finally {
+			await rest.deactivate(IFS_AMAZON.inventory.id);
+		}
+		const scheduled = await waitFor('the scheduled runs to settle', settled, { timeoutMs: 120_000, intervalMs: 500 });
+		expect(scheduled.every((execution) => execution.status === 'success')).toBe(true);
+		// Over every scheduled run: each SKU of the changed part sent once, no other SKU at all.
+		const sent: unknown[] = [];
+		for (const execution of scheduled) sent.push(...itemsOf(await rest.waitForExecution(execution.id), 'Send quantities to Amazon (one feed)').map((item) => item.sku));
+		expect(sent.sort()).toEqual([...skusOfPart].sort());
+		await waitFor(
+			'Amazon to apply the scheduled quantity',
+			async () => (skusOfPart.every((sku) => [...mfnQuantities(amazon!.data.listing(sku, sellerId)).values()][0] === wanted) ? true : undefined),
+			{ timeoutMs: 60_000, intervalMs: 500 },
+		);
+	}, 240_000);
 
 	it('Amazon settlements → IFS: an unmapped fee waits in the queue; with its rule added, replay posts one balanced journal per settlement equal to its deposit, once; deposits are reconciled with payment proposals', async () => {
 		const sellerId = amazon!.credentials('na').sellerId;
