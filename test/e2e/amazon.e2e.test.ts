@@ -28,6 +28,7 @@ import {
 	packRepository,
 	startAmazonSandbox,
 	tail,
+	stopAll,
 } from './lib';
 
 const DAY = 86_400_000;
@@ -143,15 +144,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	const errors: unknown[] = [];
-	for (const cleanup of [() => n8n?.dispose(), () => amazon?.close(), () => pack?.dispose()]) {
-		try {
-			await cleanup();
-		} catch (error) {
-			errors.push(error);
-		}
-	}
-	if (errors.length) throw errors[0];
+	await stopAll([() => n8n?.dispose(), () => amazon?.close(), () => pack?.dispose()]);
 }, 60_000);
 
 describe(`Amazon Seller Central in n8n ${N8N_VERSION}, through the MITM proxy to the SP-API sandbox`, () => {

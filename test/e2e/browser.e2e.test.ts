@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 
 import type { Browser } from 'playwright-core';
 
-import { DEFAULT_OWNER, N8N_VERSION, N8nInstance, N8nRest, PACKAGE_NAME, type PackedPackage, type WorkflowJson, packRepository } from './lib';
+import { DEFAULT_OWNER, N8N_VERSION, N8nInstance, N8nRest, PACKAGE_NAME, type PackedPackage, type WorkflowJson, packRepository, stopAll } from './lib';
 import {
 	type CanvasNode,
 	EditorSession,
@@ -109,17 +109,12 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	const errors: unknown[] = [];
-	for (const cleanup of [() => editor?.close(), () => browser?.close(), () => n8n?.dispose(), () => pack?.dispose()]) {
-		try {
-			await cleanup();
-		} catch (error) {
-			errors.push(error);
-		}
+	try {
+		await stopAll([() => editor?.close(), () => browser?.close(), () => n8n?.dispose(), () => pack?.dispose()]);
+	} finally {
+		if (editor?.pageErrors.length) console.warn(`Uncaught errors in the editor page:\n${editor.pageErrors.join('\n')}`);
+		console.log(`browser e2e timings: ${timings.join(', ')}`);
 	}
-	if (editor?.pageErrors.length) console.warn(`Uncaught errors in the editor page:\n${editor.pageErrors.join('\n')}`);
-	console.log(`browser e2e timings: ${timings.join(', ')}`);
-	if (errors.length) throw errors[0];
 }, 60_000);
 
 const matching = (term: string) => nodes.filter((node) => node.displayName.toLowerCase().includes(term.toLowerCase())).map((node) => node.type);

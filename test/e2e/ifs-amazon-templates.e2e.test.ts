@@ -33,6 +33,7 @@ import {
 	packRepository,
 	runTemplate,
 	waitFor,
+	stopAll,
 } from './lib';
 
 const SITE = 'S100';
@@ -96,15 +97,7 @@ beforeAll(async () => {
 }, 420_000);
 
 afterAll(async () => {
-	const errors: unknown[] = [];
-	for (const cleanup of [() => n8n?.dispose(), () => mitm?.close(), () => amazon?.close(), () => ifs?.close(), () => pack?.dispose()]) {
-		try {
-			await cleanup();
-		} catch (error) {
-			errors.push(error);
-		}
-	}
-	if (errors.length) throw errors[0];
+	await stopAll([() => n8n?.dispose(), () => mitm?.close(), () => amazon?.close(), () => ifs?.close(), () => pack?.dispose()]);
 }, 60_000);
 
 describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {

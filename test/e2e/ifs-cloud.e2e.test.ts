@@ -34,6 +34,7 @@ import {
 	triggerName,
 	sleep,
 	waitFor,
+	stopAll,
 } from './lib';
 
 const PROJECTION = 'CustomerOrderHandling';
@@ -119,15 +120,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	const errors: unknown[] = [];
-	for (const cleanup of [() => n8n?.dispose(), () => sandbox?.close(), () => pack?.dispose()]) {
-		try {
-			await cleanup();
-		} catch (error) {
-			errors.push(error);
-		}
-	}
-	if (errors.length) throw errors[0];
+	await stopAll([() => n8n?.dispose(), () => sandbox?.close(), () => pack?.dispose()]);
 }, 60_000);
 
 describe(`${PACKAGE_NAME} installed as a community package in n8n ${N8N_VERSION}`, () => {

@@ -12,7 +12,7 @@ export { communityNodesFolder, installTarball, npmEnv, packRepository } from './
 export type { PackedPackage } from './package';
 export { N8N_VERSION, NODE_VERSION, PACKAGE_NAME, PROVISION_SCRIPT, REPO_ROOT, TEMPLATES_DIR, assertProvisioned, n8nInstall } from './paths';
 export type { N8nInstall } from './paths';
-export { WaitAborted, freePort, portInUse, run, shellStatus, sleep, start, waitFor } from './processes';
+export { WaitAborted, freePort, portInUse, run, shellStatus, sleep, start, stopAll, waitFor } from './processes';
 export type { Background, RunResult } from './processes';
 export { DEFAULT_OWNER, N8nRest, executionItems, unflatten } from './rest';
 export type { ExecutionDetails, Owner, RestResponse } from './rest';

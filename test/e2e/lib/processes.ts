@@ -203,3 +203,19 @@ export async function waitFor<T>(
 	const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
 	throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${detail}${onTimeout ? `\n${onTimeout()}` : ''}`);
 }
+
+/**
+ * Runs every clean-up step, in order, even when an earlier one fails (whatever a suite started must
+ * be stopped), then throws the first failure.
+ */
+export async function stopAll(steps: Array<() => unknown>): Promise<void> {
+	const errors: unknown[] = [];
+	for (const step of steps) {
+		try {
+			await step();
+		} catch (error) {
+			errors.push(error);
+		}
+	}
+	if (errors.length) throw errors[0];
+}
