@@ -1,16 +1,16 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MARKETPLACES } from '../nodes/AmazonSellerCentral/marketplaces';
-import { requestLwaToken } from '../nodes/AmazonSellerCentral/transport/lwa';
+import { LWA_TOKEN_URL, MARKETPLACES, type Region, spApiHost } from '../nodes/AmazonSellerCentral/marketplaces';
+import { LWA_ADVICE, requestLwaToken } from '../nodes/AmazonSellerCentral/transport/lwa';
 
 /** Ids of the marketplaces served by the North America and Far East regions; all others are Europe. */
 const NA = MARKETPLACES.filter((marketplace) => marketplace.region === 'na').map((marketplace) => marketplace.id);
@@ -110,17 +110,45 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 		return { accessToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'x-amz-access-token': '={{$credentials.accessToken}}' } },
-	};
+	/** The access token goes to this credential's SP-API endpoint and nowhere else (not even to Login with Amazon). */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const own = spApiHost(String(credentials.region) as Region, credentials.sandbox === true);
+		if (requestOrigin(requestOptions) !== own) return requestOptions;
+		return { ...requestOptions, headers: { ...requestOptions.headers, 'x-amz-access-token': String(credentials.accessToken ?? '') } };
+	}
 
-	/** A cheap seller-scoped call in the credential's region: proves the token and the authorization. */
+	/**
+	 * Exchanges exactly the entered refresh token, client ID and secret at Login with Amazon. A test
+	 * through SP-API would pass on the access token saved with the previous values, so a mistyped
+	 * rotated secret would look fine until that token expires.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ "https://" + ($credentials.sandbox ? "sandbox." : "") + "sellingpartnerapi-" + $credentials.region + ".amazon.com" }}',
-			url: '/sellers/v1/marketplaceParticipations',
-			method: 'GET',
+			baseURL: LWA_ORIGIN,
+			url: LWA_PATH,
+			method: 'POST',
+			body: {
+				grant_type: 'refresh_token',
+				refresh_token: '={{ String($credentials.refreshToken).trim() }}',
+				client_id: '={{ String($credentials.clientId).trim() }}',
+				client_secret: '={{ $credentials.clientSecret }}',
+			},
 		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: LWA_ADVICE.invalid_client } },
+			{ type: 'responseCode', properties: { value: 400, message: LWA_ADVICE.invalid_grant } },
+		],
 	};
+}
+
+const LWA_ORIGIN = new URL(LWA_TOKEN_URL).origin;
+const LWA_PATH = new URL(LWA_TOKEN_URL).pathname;
+
+/** `https://host[:port]` of a request n8n is about to send (its url may be relative to baseURL). */
+function requestOrigin(options: IHttpRequestOptions): string | undefined {
+	try {
+		return new URL(options.url, options.baseURL).origin;
+	} catch {
+		return undefined;
+	}
 }

@@ -27,8 +27,8 @@ import {
 	amazonCredential,
 	packRepository,
 	startAmazonSandbox,
-	tail,
 	stopAll,
+	tail,
 } from './lib';
 
 const DAY = 86_400_000;
@@ -220,13 +220,14 @@ describe('n8n server mode: the credential test (POST /rest/credentials/test) thr
 		return response;
 	};
 
-	it('answers OK for the sandbox authorization: a token from LWA, then the seller\'s marketplace participations', async () => {
+	it('answers OK for the sandbox authorization: the entered LWA values are exchanged at Login with Amazon, and no access token goes there', async () => {
 		await mark();
 		expect(await test(amazonCredential(amazon!.sandbox).data)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(proxied(LWA_HOST).map((entry) => entry.status)).toEqual([200]);
-		expect(proxied(NA_HOST)).toEqual([{ host: NA_HOST, method: 'GET', path: '/sellers/v1/marketplaceParticipations', status: 200, hadAuthorization: true, outcome: 'relayed' }]);
+		const exchanges = proxied(LWA_HOST);
+		expect(exchanges.length).toBeGreaterThan(0);
+		expect(exchanges.every((entry) => entry.method === 'POST' && entry.path === '/auth/o2/token' && entry.status === 200 && !entry.hadAuthorization)).toBe(true);
+		expect(proxied(NA_HOST)).toEqual([]);
 		expectNothingRefused();
-		expect((await amazon!.sandbox.stats()).operations['sellers.getMarketplaceParticipations']).toMatchObject({ requests: 1, byStatus: { 200: 1 } });
 	});
 
 	it('answers an error naming the LWA client secret to renew for a wrong secret, without echoing it', async () => {
@@ -241,6 +242,20 @@ describe('n8n server mode: the credential test (POST /rest/credentials/test) thr
 		// Refused at LWA; SP-API was never called.
 		expect(proxied(LWA_HOST).map((entry) => entry.status)).toEqual([401]);
 		expect(proxied(NA_HOST)).toEqual([]);
+	});
+	it('after a secret is changed in the editor, the test checks the new secret, not the token saved with the old one', async () => {
+		// The editor sends the saved data back (secrets as placeholders n8n restores) with the edited field.
+		const saved = await rest.call<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${AMAZON_CREDENTIAL_ID}?includeData=true`);
+		expect(saved.data.accessToken).toBeTruthy();
+		await mark();
+		const mistyped = 'amzn1.oa2-cs.v1.rotated-but-mistyped-7e21';
+		const response = await test({ ...saved.data, clientSecret: mistyped });
+		expect(response.status).toBe('Error');
+		expect(response.message).toMatch(/invalid_client/);
+		expect(response.message).toMatch(/client secret/i);
+		expect(JSON.stringify(response)).not.toContain(mistyped);
+		expect(proxied(NA_HOST)).toEqual([]);
+		expect(await test(saved.data)).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 });
 

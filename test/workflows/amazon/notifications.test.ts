@@ -100,16 +100,24 @@ describe('Amazon notifications: node operations, delivery into SQS, and the SQS 
 		await node({ operation: 'deleteSubscription', notificationType: 'REPORT_PROCESSING_FINISHED' });
 	});
 
-	it('the credential test proves the authorization, and names what to renew when it fails', async () => {
+	it('the credential test exchanges exactly the entered LWA values, whether or not a token is saved, and names what to renew', async () => {
 		const data = amazonCredentials(bed.sandbox).amazonSellingPartnerApi;
+		bed.sandbox.stats.reset();
 		const ok = await runCredentialTest({ type: 'amazonSellingPartnerApi', data, types: packageTypes() });
-		expect(ok.message).toBe('Connection successful!');
-		expect(ok.status).toBe('OK');
-		const [participations] = bed.sandbox.stats.requests({ method: 'GET' }).filter((entry) => entry.path === '/sellers/v1/marketplaceParticipations');
-		expect(participations.status).toBe(200);
+		expect(ok).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+		const exchanges = bed.sandbox.stats.requests({ server: 'lwa' });
+		expect(exchanges.length).toBeGreaterThan(0);
+		expect(exchanges.every((entry) => entry.status === 200 && entry.headers['x-amz-access-token'] === undefined)).toBe(true);
 
 		const revoked = await runCredentialTest({ type: 'amazonSellingPartnerApi', data: { ...data, refreshToken: 'Atzr|not-an-authorization' }, types: packageTypes() });
 		expect(revoked.status).toBe('Error');
 		expect(revoked.message).toMatch(/invalid_grant|Re-authorize/);
+
+		// A token saved with the old values is not what is tested: the mistyped new secret fails.
+		const issued = 'Atza|saved-with-the-previous-secret';
+		const mistyped = await runCredentialTest({ type: 'amazonSellingPartnerApi', data: { ...data, accessToken: issued, clientSecret: 'amzn1.oa2-cs.v1.mistyped' }, types: packageTypes() });
+		expect(mistyped.status).toBe('Error');
+		expect(mistyped.message).toMatch(/invalid_client/);
+		expect(bed.sandbox.stats.requests({ server: 'api' }).filter((entry) => entry.headers['x-amz-access-token'] === issued)).toEqual([]);
 	});
 });
