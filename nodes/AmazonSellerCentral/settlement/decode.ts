@@ -4,6 +4,7 @@
  * CRLF / LF / CR line breaks. Only the current partial line is held between chunks, so memory does
  * not grow with the file.
  */
+import { continueAfter } from '../../common/streams';
 import { SettlementError } from './errors';
 
 export interface TextLine {
@@ -87,20 +88,6 @@ async function peek(source: AsyncIterator<Uint8Array>, count: number): Promise<{
 		offset += part.length;
 	}
 	return { head, rest: source };
-}
-
-async function* prefixed(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-	try {
-		if (head.length) yield head;
-		for (;;) {
-			const next = await rest.next();
-			if (next.done) return;
-			yield next.value;
-		}
-	} finally {
-		// Stopping early (an error further down the pipeline) must release the source, e.g. a download.
-		await rest.return?.();
-	}
 }
 
 function errorText(error: unknown): string {
@@ -224,7 +211,7 @@ export async function* decodeLines(chunks: ByteSource, options: DecodeOptions = 
 				hint: 'Set gzip to false (or auto) for uncompressed documents.',
 			});
 		}
-		bytes = prefixed(head, rest);
+		bytes = continueAfter(head.length ? [head] : [], rest);
 		if (isGzip) bytes = gunzip(bytes);
 	}
 
@@ -278,7 +265,7 @@ export async function* decodeLines(chunks: ByteSource, options: DecodeOptions = 
 		return encoding === 'windows-1252' ? repairWindows1252(text) : text;
 	}
 
-	const source = prefixed(head, rest);
+	const source = continueAfter(head.length ? [head] : [], rest);
 	for await (const chunk of source) yield* split(decode(chunk), false);
 	yield* split(decode(undefined), true);
 }

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { operationError } from '../../../common/errors';
 import { ExecutionItems, type ItemResult } from '../../../common/items';
+import { continueAfter } from '../../../common/streams';
 import { type DocumentFormat, RowsError, delimitedRows, detectFormat, jsonItems, mediaTypeOf } from '../../reports/rows';
 import { SettlementError, type TextLine, charsetFromContentType, decodeLines, gunzipBytes } from '../../settlement';
 import type { SpApiClient } from '../../transport';
@@ -133,19 +134,6 @@ export function documentLines(body: DocumentBody, charset = ''): AsyncGenerator<
 	return decodeLines(body.stream, { gzip: 'auto', charset: charset || charsetFromContentType(body.contentType), defaultCharset: 'utf-8' });
 }
 
-async function* prepend(first: TextLine, rest: AsyncIterator<TextLine>): AsyncGenerator<TextLine> {
-	try {
-		yield first;
-		for (;;) {
-			const next = await rest.next();
-			if (next.done) return;
-			yield next.value;
-		}
-	} finally {
-		await rest.return?.();
-	}
-}
-
 function documentError(context: IExecuteFunctions, error: unknown, source: DocumentSource, itemIndex: number): Error {
 	if (error instanceof RowsError || error instanceof SettlementError) {
 		const fallback = 'Set "Parse As" and "Charset" in the options, or choose binary output to get the file as it is.';
@@ -168,7 +156,7 @@ async function rowItems(context: IExecuteFunctions, body: DocumentBody, source: 
 		let first = await lines.next();
 		while (!first.done && first.value.text.trim() === '') first = await lines.next();
 		if (first.done) return [];
-		const all = prepend(first.value, lines);
+		const all = continueAfter([first.value], lines);
 		const format: DocumentFormat = options.parseAs === 'auto' ? detectFormat(body.contentType, source.reportType, first.value.text) : options.parseAs;
 		if (format === 'xml') {
 			await all.return(undefined);
