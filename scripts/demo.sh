@@ -10,25 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-step() { # title timeout-seconds command...
-	local title="$1" limit="$2"
-	shift 2
-	local t0=$SECONDS
-	printf '[demo.sh] %s …\n' "$title"
-	if ! timeout -k 10 "$limit" "$@"; then
-		printf '[demo.sh] %s failed (or took longer than %ss)\n' "$title" "$limit" >&2
-		exit 1
-	fi
-	printf '[demo.sh] %s: %ss\n' "$title" "$((SECONDS - t0))"
-}
-
-if [ ! -x node_modules/.bin/tsc ] || [ ! -x node_modules/.bin/gulp ]; then
-	step "npm ci --ignore-scripts" 900 npm ci --ignore-scripts --no-audit --no-fund
-fi
-step "npm run build" 300 npm run build --silent
-step "npm run build:tools" 300 npm run build:tools --silent
-# The provisioner bounds each of its steps itself; a cold install takes ~4–8 min on 2 cores.
-step "provision n8n (first time ~4–8 min, then instant)" 3600 bash scripts/provision-n8n.sh
+# shellcheck source=../scripts/prepare-tools.sh
+source scripts/prepare-tools.sh "demo.sh"
 
 # The demo handles SIGINT/SIGTERM itself and stops every process it started; exec so Ctrl-C
 # reaches it directly.
