@@ -129,8 +129,7 @@ async function main(state: Cleanup): Promise<void> {
 
 	say(`starting n8n ${N8N_VERSION} on ${n8n.baseUrl} …`);
 	await n8n.start(180_000);
-	const rest = new N8nRest(n8n.baseUrl);
-	await rest.setupOwner(DEFAULT_OWNER);
+	const rest = await N8nRest.asNewOwner(n8n.baseUrl);
 	say('n8n is ready; owner account created');
 
 	// ---- the credential test, as the editor's "Test" / "Save" does it

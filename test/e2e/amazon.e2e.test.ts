@@ -203,8 +203,7 @@ describe('n8n server mode: the credential test (POST /rest/credentials/test) thr
 
 	beforeAll(async () => {
 		await n8n!.start(180_000);
-		rest = new N8nRest(n8n!.baseUrl);
-		await rest.setupOwner();
+		rest = await N8nRest.asNewOwner(n8n!.baseUrl);
 	}, 240_000);
 
 	afterAll(async () => {

@@ -94,7 +94,7 @@ beforeAll(async () => {
 		});
 		await timed('n8n start', async () => {
 			await n8n!.start(180_000);
-			await new N8nRest(n8n!.baseUrl).setupOwner(DEFAULT_OWNER);
+			await N8nRest.asNewOwner(n8n!.baseUrl);
 		});
 		await timed('chromium + sign-in', async () => {
 			browser = await launchChromium();

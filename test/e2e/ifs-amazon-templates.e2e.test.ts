@@ -32,8 +32,9 @@ import {
 	loadIfsAmazonTemplates,
 	packRepository,
 	runTemplate,
-	waitFor,
+	settledTriggerRuns,
 	stopAll,
+	waitFor,
 } from './lib';
 
 const SITE = 'S100';
@@ -86,9 +87,7 @@ beforeAll(async () => {
 		const imported = await n8n.importWorkflows(loadIfsAmazonTemplates());
 		importOutput = `${imported.stdout}\n${imported.stderr}`;
 		await n8n.start();
-		rest = new N8nRest(`http://127.0.0.1:${n8n.port}`);
-		await rest.settle('/rest/settings');
-		await rest.setupOwner();
+		rest = await N8nRest.asNewOwner(n8n.baseUrl);
 		tables = new DataTables(rest);
 	} catch (error) {
 		if (n8n) console.error(`n8n logs in ${n8n.logDir}\n${n8n.serverOutput().slice(-4000)}`);
@@ -285,11 +284,7 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 			parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 10 }] };
 		});
 		await rest.activate(IFS_AMAZON.inventory.id);
-		const scheduledRuns = async () => (await rest.executions(IFS_AMAZON.inventory.id)).filter((execution) => execution.mode === 'trigger');
-		const settled = async () => {
-			const runs = await scheduledRuns();
-			return runs.length && runs.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? runs : undefined;
-		};
+		const settled = async () => await settledTriggerRuns(rest, IFS_AMAZON.inventory.id);
 		try {
 			await waitFor('a scheduled run to finish', settled, { timeoutMs: 120_000, intervalMs: 500 });
 		} finally {
@@ -404,14 +399,7 @@ describe('IFS Cloud ⇄ Amazon Seller Central templates in n8n 2.41.1', () => {
 				const details = latest ? describeRun(await rest.call('GET', `/rest/executions/${latest.id}`)) : 'no trigger execution';
 				throw new Error(`${error.message}\nexecutions: ${JSON.stringify(runs)}\n${details}\n${n8n!.serverOutput().slice(-3000)}`);
 			});
-			await waitFor(
-				'the poll execution to finish',
-				async () => {
-					const runs = (await rest.executions(IFS_AMAZON.orders.id)).filter((execution) => execution.mode === 'trigger');
-					return runs.length && runs.every((execution) => !['new', 'running'].includes(execution.status)) ? runs : undefined;
-				},
-				{ timeoutMs: 60_000, intervalMs: 500 },
-			);
+			await waitFor('the poll execution to finish', async () => await settledTriggerRuns(rest, IFS_AMAZON.orders.id), { timeoutMs: 60_000, intervalMs: 500 });
 		} finally {
 			await rest.deactivate(IFS_AMAZON.orders.id);
 		}

@@ -54,6 +54,12 @@ export function itemsOf(execution: ExecutionDetails, node: string, output = 0): 
 	}
 }
 
+/** The executions an activated trigger (poll, schedule) started, once every one of them has finished; undefined before. */
+export async function settledTriggerRuns(rest: N8nRest, workflowId: string): Promise<Array<{ id: string; status: string; mode?: string }> | undefined> {
+	const runs = (await rest.executions(workflowId)).filter((execution) => execution.mode === 'trigger');
+	return runs.length && runs.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? runs : undefined;
+}
+
 /** Runs a template from its manual trigger, as the editor's button does; throws with the run's story unless it succeeded. */
 export async function runTemplate(rest: N8nRest, which: IfsAmazonTemplate, timeoutMs = 240_000): Promise<ExecutionDetails> {
 	const { id, trigger } = IFS_AMAZON[which];

@@ -43,5 +43,6 @@ export {
 	itemsOf,
 	loadIfsAmazonTemplates,
 	runTemplate,
+	settledTriggerRuns,
 } from './ifs-amazon';
 export type { IfsAmazonTemplate } from './ifs-amazon';

@@ -83,6 +83,14 @@ export class N8nRest {
 		if (!this.cookie) throw new Error('POST /rest/owner/setup set no n8n-auth cookie');
 	}
 
+	/** A session as the instance owner of a freshly started n8n: waits out its start-up 503s, then creates the owner. */
+	static async asNewOwner(baseUrl: string, owner: Owner = DEFAULT_OWNER): Promise<N8nRest> {
+		const rest = new N8nRest(baseUrl);
+		await rest.settle('/rest/settings');
+		await rest.setupOwner(owner);
+		return rest;
+	}
+
 	async login(email: string, password: string): Promise<void> {
 		await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
 		if (!this.cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
